@@ -1,0 +1,70 @@
+package id.dtks.lakehouse.config;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of a run, read once at start by {@link SettingsLoader} and validated. Each
+ * component mirrors a block of {@code reference.conf}, where the keys, defaults and meanings live.
+ */
+public record DtksSettings(
+    String environment,
+    SparkSettings spark,
+    LakehouseSettings lakehouse,
+    ReferenceSettings reference,
+    GeneratorSettings generator) {
+
+  /** {@code dtks.spark}: how the session is built. */
+  public record SparkSettings(Optional<String> master, String appName, Map<String, String> conf) {
+    public SparkSettings {
+      conf = Map.copyOf(conf);
+    }
+  }
+
+  /** {@code dtks.lakehouse}: where the tables live. */
+  public record LakehouseSettings(String root, String rawRoot) {}
+
+  /** {@code dtks.reference}: where the reference CSVs come from; empty means the bundled copies. */
+  public record ReferenceSettings(Optional<String> sourceDir) {}
+
+  /** {@code dtks.generator}: the synthetic registry. */
+  public record GeneratorSettings(
+      long seed,
+      long households,
+      int filesPerTable,
+      double surveyShare,
+      double neverUpdatingKabkotaShare,
+      double activeKabkotaShare,
+      double revokedOperatorShare,
+      double dukcapilMatchShare,
+      double monthlyChangeShare,
+      DefectRates defects) {
+
+    public GeneratorSettings withHouseholds(long newHouseholds) {
+      return new GeneratorSettings(seed, newHouseholds, filesPerTable, surveyShare,
+          neverUpdatingKabkotaShare, activeKabkotaShare, revokedOperatorShare, dukcapilMatchShare,
+          monthlyChangeShare, defects);
+    }
+
+    public GeneratorSettings withSeed(long newSeed) {
+      return new GeneratorSettings(newSeed, households, filesPerTable, surveyShare,
+          neverUpdatingKabkotaShare, activeKabkotaShare, revokedOperatorShare, dukcapilMatchShare,
+          monthlyChangeShare, defects);
+    }
+  }
+
+  /** {@code dtks.generator.defects}: share of the rows of its table that get each defect. */
+  public record DefectRates(
+      double nikMissing,
+      double nikMalformed,
+      double nikSpreadsheet,
+      double nikDuplicateWithinHousehold,
+      double nikDuplicateAcrossHouseholds,
+      double deadMemberListed,
+      double unknownRegion,
+      double impossibleHouseholdValue,
+      double impossibleBirthDate,
+      double orphanMember,
+      double duplicateHousehold,
+      double updateByRevokedOperator) {}
+}

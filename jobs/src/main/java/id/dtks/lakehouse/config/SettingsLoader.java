@@ -1,0 +1,191 @@
+package id.dtks.lakehouse.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import java.io.File;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the settings once, in this precedence (highest first): JVM system properties, environment
+ * variables ({@code CONFIG_FORCE_dtks_...}, typesafe-config's mapping), the environment's file
+ * ({@code --conf}), and {@code reference.conf}. Substitutions such as {@code raw-root =
+ * ${dtks.lakehouse.root}"/raw"} resolve after the merge, so overriding the root moves both.
+ */
+public final class SettingsLoader {
+  private static final Pattern SECRET_KEY =
+      Pattern.compile("(?i).*(secret|password|passwd|token|credential|access[._-]?key|pseudonym[._-]?key).*");
+  private static final String MASK = "*****";
+
+  private SettingsLoader() {}
+
+  /** The settings of a run on this JVM: its system properties and process environment. */
+  public static DtksSettings load(Optional<File> environmentFile) {
+    return load(environmentFile, System.getProperties(), System.getenv());
+  }
+
+  /** As {@link #load(Optional)} with explicit properties and environment (tests pass their own). */
+  public static DtksSettings load(
+      Optional<File> environmentFile, Properties systemProperties, Map<String, String> environment) {
+    return fromConfig(merge(environmentFile, systemProperties, environment));
+  }
+
+  static Config merge(
+      Optional<File> environmentFile, Properties systemProperties, Map<String, String> environment) {
+    Config reference = ConfigFactory.parseResources(SettingsLoader.class.getClassLoader(), "reference.conf");
+    Config file = environmentFile.map(SettingsLoader::parseEnvironmentFile).orElse(ConfigFactory.empty());
+    Config fromEnvironment = ConfigFactory.parseMap(environmentOverrides(environment), "environment variables");
+    Config fromProperties = ConfigFactory.parseProperties(onlyDtks(systemProperties));
+    try {
+      return fromProperties
+          .withFallback(fromEnvironment)
+          .withFallback(file)
+          .withFallback(reference)
+          .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
+    } catch (ConfigException e) {
+      throw new InvalidSettingException("Cannot resolve the settings: " + e.getMessage(), e);
+    }
+  }
+
+  private static Config parseEnvironmentFile(File file) {
+    if (!file.isFile()) {
+      throw new InvalidSettingException(
+          "Cannot read settings file " + file + ": no such file. Pass --conf with an existing file, e.g. conf/local.conf");
+    }
+    try {
+      return ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (ConfigException e) {
+      throw new InvalidSettingException("Cannot read settings file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Environment variables named {@code CONFIG_FORCE_<path>} override the path, with typesafe-config's
+   * mapping: {@code _} is a dot, {@code __} an underscore and {@code ___} a dash.
+   */
+  static Map<String, String> environmentOverrides(Map<String, String> environment) {
+    Map<String, String> overrides = new TreeMap<>();
+    String prefix = "CONFIG_FORCE_";
+    environment.forEach((name, value) -> {
+      if (name.startsWith(prefix)) {
+        overrides.put(environmentNameToPath(name.substring(prefix.length())), value);
+      }
+    });
+    return overrides;
+  }
+
+  private static String environmentNameToPath(String name) {
+    return name.replace("___", "\u0000").replace("__", "\u0001").replace('_', '.')
+        .replace("\u0000", "-").replace("\u0001", "_");
+  }
+
+  private static Properties onlyDtks(Properties systemProperties) {
+    Properties dtks = new Properties();
+    for (String name : systemProperties.stringPropertyNames()) {
+      if (name.startsWith("dtks.")) {
+        dtks.setProperty(name, systemProperties.getProperty(name));
+      }
+    }
+    return dtks;
+  }
+
+  static DtksSettings fromConfig(Config config) {
+    SettingsReader read = new SettingsReader(config);
+    String environment = read.string("dtks.environment");
+    if (environment.isBlank()) {
+      throw read.invalid("dtks.environment", "must not be empty");
+    }
+
+    String master = read.string("dtks.spark.master").strip();
+    String appName = read.string("dtks.spark.app-name");
+    if (appName.isBlank()) {
+      throw read.invalid("dtks.spark.app-name", "must not be empty");
+    }
+    var spark = new DtksSettings.SparkSettings(
+        master.isEmpty() ? Optional.empty() : Optional.of(master), appName, read.stringMap("dtks.spark.conf"));
+
+    String root = read.string("dtks.lakehouse.root").strip();
+    if (root.isEmpty()) {
+      throw read.invalid("dtks.lakehouse.root", "must be a path or URI (a local folder, hdfs:// or s3a://)");
+    }
+    String rawRoot = read.string("dtks.lakehouse.raw-root").strip();
+    if (rawRoot.isEmpty()) {
+      throw read.invalid("dtks.lakehouse.raw-root", "must be a path or URI (a local folder, hdfs:// or s3a://)");
+    }
+    var lakehouse = new DtksSettings.LakehouseSettings(root, rawRoot);
+
+    String sourceDir = read.string("dtks.reference.source-dir").strip();
+    var reference = new DtksSettings.ReferenceSettings(sourceDir.isEmpty() ? Optional.empty() : Optional.of(sourceDir));
+
+    String g = "dtks.generator.";
+    String d = g + "defects.";
+    var defects = new DtksSettings.DefectRates(
+        read.share(d + "nik-missing"),
+        read.share(d + "nik-malformed"),
+        read.share(d + "nik-spreadsheet"),
+        read.share(d + "nik-duplicate-within-household"),
+        read.share(d + "nik-duplicate-across-households"),
+        read.share(d + "dead-member-listed"),
+        read.share(d + "unknown-region"),
+        read.share(d + "impossible-household-value"),
+        read.share(d + "impossible-birth-date"),
+        read.share(d + "orphan-member"),
+        read.share(d + "duplicate-household"),
+        read.share(d + "update-by-revoked-operator"));
+    double nikDefects = defects.nikMissing() + defects.nikMalformed() + defects.nikSpreadsheet()
+        + defects.nikDuplicateWithinHousehold() + defects.nikDuplicateAcrossHouseholds();
+    if (nikDefects > 1.0) {
+      throw new InvalidSettingException(
+          "Invalid settings " + d + "nik-*: the NIK defect shares add up to " + nikDefects
+              + ", more than 1; a member gets at most one NIK defect");
+    }
+    double neverUpdating = read.share(g + "never-updating-kabkota-share");
+    double active = read.share(g + "active-kabkota-share");
+    if (neverUpdating + active > 1.0) {
+      throw new InvalidSettingException(
+          "Invalid settings " + g + "never-updating-kabkota-share + " + g + "active-kabkota-share = "
+              + (neverUpdating + active) + ": must add up to at most 1 (the rest update under 50%)");
+    }
+    var generator = new DtksSettings.GeneratorSettings(
+        read.wholeNumber(g + "seed"),
+        read.longAtLeast(g + "households", 1),
+        read.intAtLeast(g + "files-per-table", 0),
+        read.share(g + "survey-share"),
+        neverUpdating,
+        active,
+        read.share(g + "revoked-operator-share"),
+        read.share(g + "dukcapil-match-share"),
+        read.share(g + "monthly-change-share"),
+        defects);
+
+    return new DtksSettings(environment, spark, lakehouse, reference, generator);
+  }
+
+  /** Every effective {@code dtks.*} setting, sorted, with secrets masked: logged once at start. */
+  public static Map<String, String> effectiveSettings(Config config) {
+    Map<String, String> effective = new TreeMap<>();
+    Set<Map.Entry<String, com.typesafe.config.ConfigValue>> entries = config.getConfig("dtks").entrySet();
+    for (var entry : entries) {
+      String key = "dtks." + entry.getKey();
+      String value = String.valueOf(entry.getValue().unwrapped());
+      effective.put(key, SECRET_KEY.matcher(key).matches() ? MASK : value);
+    }
+    return effective;
+  }
+
+  /** Loads and also returns the raw merged config, for logging the effective settings. */
+  public static Loaded loadWithSource(Optional<File> environmentFile) {
+    Config merged = merge(environmentFile, System.getProperties(), System.getenv());
+    return new Loaded(fromConfig(merged), effectiveSettings(merged));
+  }
+
+  /** The validated settings and the flat, masked view of every effective key. */
+  public record Loaded(DtksSettings settings, Map<String, String> effective) {}
+}

@@ -1,0 +1,55 @@
+package id.dtks.lakehouse.spark;
+
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+
+/**
+ * Writes that count their rows as they go (an {@link Observation} rides on the write itself), so no
+ * second scan is needed to report what was written.
+ */
+public final class Writes {
+  private Writes() {}
+
+  /** Replaces the parquet folder at {@code path} with {@code rows}; returns the rows written. */
+  public static long replaceParquet(Dataset<Row> rows, String path) {
+    Observation written = new Observation("rows written to " + path);
+    rows.observe(written, count(lit(1)).as("rows"))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(path);
+    return rowsOf(written);
+  }
+
+  /**
+   * Replaces the whole Delta table at {@code path} in one commit (atomic: readers see the old
+   * version or the new one, and a failed write leaves the old one); returns the rows written.
+   */
+  public static long replaceDelta(Dataset<Row> rows, String path) {
+    Observation written = new Observation("rows written to " + path);
+    rows.observe(written, count(lit(1)).as("rows"))
+        .write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .option("overwriteSchema", "true")
+        .save(path);
+    return rowsOf(written);
+  }
+
+  private static long rowsOf(Observation observation) {
+    Map<String, Object> metrics;
+    try {
+      metrics = observation.getAsJava();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the row count of " + observation.name(), e);
+    }
+    Object rows = metrics.get("rows");
+    return rows == null ? 0 : ((Number) rows).longValue();
+  }
+}
