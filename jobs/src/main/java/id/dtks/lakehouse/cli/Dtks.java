@@ -83,7 +83,7 @@ public final class Dtks {
 
     SettingsLoader.Loaded loaded;
     try {
-      loaded = SettingsLoader.loadWithSource(commandLine.configFile());
+      loaded = SettingsLoader.load(commandLine.configFile());
     } catch (InvalidSettingException e) {
       err.println("dtks " + jobName + ": " + e.getMessage());
       return USAGE;

@@ -9,7 +9,6 @@ import java.io.File;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -27,14 +26,15 @@ public final class SettingsLoader {
   private SettingsLoader() {}
 
   /** The settings of a run on this JVM: its system properties and process environment. */
-  public static DtksSettings load(Optional<File> environmentFile) {
+  public static Loaded load(Optional<File> environmentFile) {
     return load(environmentFile, System.getProperties(), System.getenv());
   }
 
   /** As {@link #load(Optional)} with explicit properties and environment (tests pass their own). */
-  public static DtksSettings load(
+  public static Loaded load(
       Optional<File> environmentFile, Properties systemProperties, Map<String, String> environment) {
-    return fromConfig(merge(environmentFile, systemProperties, environment));
+    Config merged = merge(environmentFile, systemProperties, environment);
+    return new Loaded(fromConfig(merged), effectiveSettings(merged));
   }
 
   static Config merge(
@@ -43,12 +43,11 @@ public final class SettingsLoader {
     Config file = environmentFile.map(SettingsLoader::parseEnvironmentFile).orElse(ConfigFactory.empty());
     Config fromEnvironment = ConfigFactory.parseMap(environmentOverrides(environment), "environment variables");
     Config fromProperties = ConfigFactory.parseProperties(onlyDtks(systemProperties));
+    Config merged = fromProperties.withFallback(fromEnvironment).withFallback(file).withFallback(reference);
     try {
-      return fromProperties
-          .withFallback(fromEnvironment)
-          .withFallback(file)
-          .withFallback(reference)
-          .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
+      // ${?NAME} substitutions (conf/cluster.conf: DTKS_LAKEHOUSE_ROOT) read the given environment.
+      return merged.resolveWith(merged.withFallback(variables(environment)),
+          ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
     } catch (ConfigException e) {
       throw new InvalidSettingException("Cannot resolve the settings: " + e.getMessage(), e);
     }
@@ -57,7 +56,7 @@ public final class SettingsLoader {
   private static Config parseEnvironmentFile(File file) {
     if (!file.isFile()) {
       throw new InvalidSettingException(
-          "Cannot read settings file " + file + ": no such file. Pass --conf with an existing file, e.g. conf/local.conf");
+          "Cannot read settings file " + file + ": no such file. Pass --config with an existing file, e.g. conf/local.conf");
     }
     try {
       return ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
@@ -79,6 +78,16 @@ public final class SettingsLoader {
       }
     });
     return overrides;
+  }
+
+  private static Config variables(Map<String, String> environment) {
+    Map<String, String> plain = new TreeMap<>();
+    environment.forEach((name, value) -> {
+      if (name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        plain.put(name, value);
+      }
+    });
+    return ConfigFactory.parseMap(plain, "environment variables");
   }
 
   private static String environmentNameToPath(String name) {
@@ -143,7 +152,7 @@ public final class SettingsLoader {
         + defects.nikDuplicateWithinHousehold() + defects.nikDuplicateAcrossHouseholds();
     if (nikDefects > 1.0) {
       throw new InvalidSettingException(
-          "Invalid settings " + d + "nik-*: the NIK defect shares add up to " + nikDefects
+          "Invalid settings " + d + "nik-*: the NIK defect shares add up to " + rounded(nikDefects)
               + ", more than 1; a member gets at most one NIK defect");
     }
     double neverUpdating = read.share(g + "never-updating-kabkota-share");
@@ -151,7 +160,7 @@ public final class SettingsLoader {
     if (neverUpdating + active > 1.0) {
       throw new InvalidSettingException(
           "Invalid settings " + g + "never-updating-kabkota-share + " + g + "active-kabkota-share = "
-              + (neverUpdating + active) + ": must add up to at most 1 (the rest update under 50%)");
+              + rounded(neverUpdating + active) + ": must add up to at most 1 (the rest update under 50%)");
     }
     var generator = new DtksSettings.GeneratorSettings(
         read.wholeNumber(g + "seed"),
@@ -168,11 +177,14 @@ public final class SettingsLoader {
     return new DtksSettings(environment, spark, lakehouse, reference, generator);
   }
 
+  private static String rounded(double value) {
+    return java.math.BigDecimal.valueOf(value).setScale(6, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+  }
+
   /** Every effective {@code dtks.*} setting, sorted, with secrets masked: logged once at start. */
-  public static Map<String, String> effectiveSettings(Config config) {
+  static Map<String, String> effectiveSettings(Config config) {
     Map<String, String> effective = new TreeMap<>();
-    Set<Map.Entry<String, com.typesafe.config.ConfigValue>> entries = config.getConfig("dtks").entrySet();
-    for (var entry : entries) {
+    for (var entry : config.getConfig("dtks").entrySet()) {
       String key = "dtks." + entry.getKey();
       String value = String.valueOf(entry.getValue().unwrapped());
       effective.put(key, SECRET_KEY.matcher(key).matches() ? MASK : value);
@@ -180,12 +192,6 @@ public final class SettingsLoader {
     return effective;
   }
 
-  /** Loads and also returns the raw merged config, for logging the effective settings. */
-  public static Loaded loadWithSource(Optional<File> environmentFile) {
-    Config merged = merge(environmentFile, System.getProperties(), System.getenv());
-    return new Loaded(fromConfig(merged), effectiveSettings(merged));
-  }
-
-  /** The validated settings and the flat, masked view of every effective key. */
+  /** The validated settings, and the flat view of every effective key (secrets masked) for the log. */
   public record Loaded(DtksSettings settings, Map<String, String> effective) {}
 }

@@ -2,6 +2,7 @@ package id.dtks.lakehouse.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.Map;
@@ -69,15 +70,15 @@ final class SettingsReader {
     return value;
   }
 
-  /** A flat map of string values, e.g. Spark settings; keys are the quoted names under {@code key}. */
+  /** A flat map of string values, e.g. Spark settings: every leaf below {@code key}, by its dotted name. */
   Map<String, String> stringMap(String key) {
     Map<String, String> values = new TreeMap<>();
     for (Map.Entry<String, ConfigValue> entry : config.getConfig(key).entrySet()) {
       ConfigValue value = entry.getValue();
       if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
         throw new InvalidSettingException(
-            "Invalid setting " + key + "." + entry.getKey() + " = " + value.render()
-                + ": must be a single value (quote keys that contain dots)");
+            "Invalid setting " + key + "." + unquote(entry.getKey()) + " = " + value.render(ConfigRenderOptions.concise())
+                + ": must be a single value, not a list");
       }
       values.put(unquote(entry.getKey()), String.valueOf(value.unwrapped()));
     }
@@ -90,7 +91,11 @@ final class SettingsReader {
   }
 
   private String render(String key) {
-    return config.hasPath(key) ? config.getValue(key).render() : "(missing)";
+    if (!config.hasPath(key)) {
+      return "(missing)";
+    }
+    String value = String.valueOf(config.getValue(key).unwrapped());
+    return value.isBlank() ? "\"" + value + "\"" : value;
   }
 
   private static String unquote(String path) {

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lpad;
 import static org.apache.spark.sql.functions.round;
@@ -224,7 +223,7 @@ public final class GenerateRawExports {
         when(orphan, householdId(h).plus(r.settings.households() + 1_000_000L)).otherwise(householdId(h)).as("id_rt"),
         nik.as("nik"),
         u.geq(across).or(u.geq(within).and(m.equalTo(1))).as("nik_clean"),
-        r.familyCardNumber(h).as("nkk"),
+        col("nkk"),
         r.name(h, m).as("nama"),
         r.sex().as("jenis_kelamin"),
         birth.as("tanggal_lahir"),
@@ -285,8 +284,8 @@ public final class GenerateRawExports {
             o.plus(r.settings.households() + 2_000_000L).as("id_rt"),
             lit(null).cast("long").as("id_art"),
             concat(r.regions.historicKecamatan(r.draws.below(1L << 30, "outside-region", o)),
-                format_string("%02d%02d%02d", r.draws.below(28, "outside-day", o).plus(1), r.draws.below(12, "outside-month", o).plus(1),
-                    r.draws.below(60, "outside-year", o).plus(40)), serial).as("nik"));
+                SyntheticRegistry.ddmmyy(r.draws.below(28, "outside-day", o).plus(1), r.draws.below(12, "outside-month", o).plus(1),
+                    r.draws.below(60, "outside-year", o).plus(1940)), serial).as("nik"));
     return householdPrograms.unionByName(memberPrograms).unionByName(outsideRegistry);
   }
 

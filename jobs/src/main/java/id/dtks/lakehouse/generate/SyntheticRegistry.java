@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.dayofmonth;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -114,6 +113,7 @@ final class SyntheticRegistry {
             intervalDays(h, col("k")).as("interval_days"))
         .withColumn("latest_update", latestUpdate(h, col("interval_days")))
         .withColumn("welfare", welfare(h, col("k"), col("size"), col("latest_update")))
+        .withColumn("nkk", familyCardNumber(h))
         .withColumn("head_nik", nik(h, lit(1), col("kecamatan"), col("head_male"), birthDate(col("head_age"))))
         .withColumn("previous_head_nik", nik(previous, lit(1), col("kecamatan_previous"),
             headIsMale(previous), birthDate(headAgeYears(previous))))
@@ -213,10 +213,19 @@ final class SyntheticRegistry {
   }
 
   /** The family card number: issued where the family lives, on an issue date, with a serial. */
-  Column familyCardNumber(Column h) {
+  private Column familyCardNumber(Column h) {
     Column issued = date_add(lit(AGE_ANCHOR), draws.below(15 * 365, "kk-issued", h).cast("int").unary_$minus());
     Column serial = lpad(draws.below(9999, "kk-serial", h).plus(1).cast("string"), 4, "0");
-    return concat(col("kecamatan"), format_string("%02d%02d%02d", dayofmonth(issued), month(issued), year(issued).mod(100)), serial);
+    return concat(col("kecamatan"), ddmmyy(dayofmonth(issued), month(issued), year(issued)), serial);
+  }
+
+  /** DDMMYY as NIK and KK numbers write dates (lpad, not format_string: that one is slow per row). */
+  static Column ddmmyy(Column day, Column month, Column year) {
+    return concat(twoDigits(day), twoDigits(month), twoDigits(year.mod(100)));
+  }
+
+  private static Column twoDigits(Column number) {
+    return lpad(number.cast("string"), 2, "0");
   }
 
   // ---- members ------------------------------------------------------------------------------
@@ -276,7 +285,7 @@ final class SyntheticRegistry {
         .otherwise(householdKecamatan);
     Column day = dayofmonth(birthDate).plus(when(male, 0).otherwise(40));
     Column serial = lpad(draws.below(9999, "nik-serial", h, m).plus(1).cast("string"), 4, "0");
-    return concat(region, format_string("%02d%02d%02d", day, month(birthDate), year(birthDate).mod(100)), serial);
+    return concat(region, ddmmyy(day, month(birthDate), year(birthDate)), serial);
   }
 
   /** Needs the member facts. */
