@@ -37,19 +37,24 @@ public record DtksSettings(
       double activeKabkotaShare,
       double revokedOperatorShare,
       double dukcapilMatchShare,
-      double monthlyChangeShare,
       DefectRates defects) {
 
     public GeneratorSettings withHouseholds(long newHouseholds) {
       return new GeneratorSettings(seed, newHouseholds, filesPerTable, surveyShare,
           neverUpdatingKabkotaShare, activeKabkotaShare, revokedOperatorShare, dukcapilMatchShare,
-          monthlyChangeShare, defects);
+          defects);
+    }
+
+    public GeneratorSettings withDefects(DefectRates newDefects) {
+      return new GeneratorSettings(seed, households, filesPerTable, surveyShare,
+          neverUpdatingKabkotaShare, activeKabkotaShare, revokedOperatorShare, dukcapilMatchShare,
+          newDefects);
     }
 
     public GeneratorSettings withSeed(long newSeed) {
       return new GeneratorSettings(newSeed, households, filesPerTable, surveyShare,
           neverUpdatingKabkotaShare, activeKabkotaShare, revokedOperatorShare, dukcapilMatchShare,
-          monthlyChangeShare, defects);
+          defects);
     }
   }
 

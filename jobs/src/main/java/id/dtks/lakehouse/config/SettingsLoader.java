@@ -171,7 +171,6 @@ public final class SettingsLoader {
         active,
         read.share(g + "revoked-operator-share"),
         read.share(g + "dukcapil-match-share"),
-        read.share(g + "monthly-change-share"),
         defects);
 
     return new DtksSettings(environment, spark, lakehouse, reference, generator);

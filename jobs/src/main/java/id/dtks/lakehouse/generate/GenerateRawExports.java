@@ -43,6 +43,10 @@ public final class GenerateRawExports {
   private static final double POOREST_40_WELFARE = -0.2;
   /** Program rows for people outside the registry, as a share of households (inclusion errors). */
   private static final double OUTSIDE_REGISTRY_SHARE = 0.002;
+  /** Household ids of members whose household is missing from the export (orphans) start here. */
+  static final long ORPHAN_HOUSEHOLD_IDS = 1_000_000_000_000L;
+  /** Household ids of program recipients outside the registry start here. */
+  static final long OUTSIDE_REGISTRY_HOUSEHOLD_IDS = 2_000_000_000_000L;
   private static final String[] LIGHTING = {"BUKAN_PLN", "PLN_450VA", "PLN_900VA", "PLN_1300VA", "PLN_2200VA_LEBIH"};
 
   private final SparkSession spark;
@@ -220,7 +224,7 @@ public final class GenerateRawExports {
     return facts.select(
         h, m,
         memberId(h, m).as("id_art"),
-        when(orphan, householdId(h).plus(r.settings.households() + 1_000_000L)).otherwise(householdId(h)).as("id_rt"),
+        when(orphan, householdId(h).plus(ORPHAN_HOUSEHOLD_IDS)).otherwise(householdId(h)).as("id_rt"),
         nik.as("nik"),
         u.geq(across).or(u.geq(within).and(m.equalTo(1))).as("nik_clean"),
         col("nkk"),
@@ -281,7 +285,7 @@ public final class GenerateRawExports {
     Dataset<Row> outsideRegistry = spark.range(0, outside, 1, 1)
         .select(
             Draws.pickOf(r.draws.uniform("outside-program", o), new String[] {"PKH", "BPNT", "PBI_JK", "KIP", "SUBSIDI_LISTRIK"}).as("program"),
-            o.plus(r.settings.households() + 2_000_000L).as("id_rt"),
+            o.plus(OUTSIDE_REGISTRY_HOUSEHOLD_IDS).as("id_rt"),
             lit(null).cast("long").as("id_art"),
             concat(r.regions.historicKecamatan(r.draws.below(1L << 30, "outside-region", o)),
                 SyntheticRegistry.ddmmyy(r.draws.below(28, "outside-day", o).plus(1), r.draws.below(12, "outside-month", o).plus(1),

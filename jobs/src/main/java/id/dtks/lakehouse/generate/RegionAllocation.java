@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
@@ -83,8 +84,13 @@ final class RegionAllocation {
     // Reference data, bounded by the region lists (514 + 83,442 + 8,457 rows), never by households.
     List<Row> districts = readRef(spark, lakehouse, ReferenceTable.PENDUDUK_KABKOTA)
         .select("kode_kabkota_2020", "penduduk_total").orderBy("kode_kabkota_2020").collectAsList();
-    List<Row> desa = readRef(spark, lakehouse, ReferenceTable.WILAYAH)
-        .where(col("tingkat").equalTo("desa")).select("kode", "kode_kabkota").orderBy("kode").collectAsList();
+    Dataset<Row> wilayah = readRef(spark, lakehouse, ReferenceTable.WILAYAH);
+    // One 2020 desa (13.02.02.1036) hangs under a kecamatan no list has; a NIK issued there would
+    // fail the region check, so households go only to desa whose kecamatan is listed.
+    Dataset<Row> listedKecamatan = wilayah.where(col("tingkat").equalTo("kecamatan")).select(col("kode").as("kode_kecamatan"));
+    List<Row> desa = wilayah.where(col("tingkat").equalTo("desa"))
+        .join(listedKecamatan, "kode_kecamatan", "left_semi")
+        .select("kode", "kode_kabkota").orderBy("kode").collectAsList();
     List<Row> kecamatan = readRef(spark, lakehouse, ReferenceTable.KODE_WILAYAH_HISTORI)
         .where(col("tingkat").equalTo("kecamatan")).select("kode").orderBy("kode").collectAsList();
 
@@ -109,7 +115,7 @@ final class RegionAllocation {
         households, seed, neverShare, activeShare);
   }
 
-  private static org.apache.spark.sql.Dataset<Row> readRef(SparkSession spark, Lakehouse lakehouse, ReferenceTable table) {
+  private static Dataset<Row> readRef(SparkSession spark, Lakehouse lakehouse, ReferenceTable table) {
     String path = lakehouse.table(Layer.REF, table.tableName());
     try {
       return spark.read().format("delta").load(path);
