@@ -108,7 +108,7 @@ public final class Dtks {
     } catch (UsageException e) {
       err.println("dtks " + jobName + ": " + e.getMessage());
       return USAGE;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Scala code throws checked exceptions (IOException) undeclared
       LOG.error("[" + jobName + "] failed", e);
       err.println("dtks " + jobName + " failed: " + e.getMessage());
       return FAILED;
