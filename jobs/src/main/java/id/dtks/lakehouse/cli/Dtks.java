@@ -3,6 +3,7 @@ package id.dtks.lakehouse.cli;
 import id.dtks.lakehouse.config.InvalidSettingException;
 import id.dtks.lakehouse.config.SettingsLoader;
 import id.dtks.lakehouse.generate.GenerateCommand;
+import id.dtks.lakehouse.ingest.IngestCommand;
 import id.dtks.lakehouse.lakehouse.Lakehouse;
 import id.dtks.lakehouse.pipeline.DemoCommand;
 import id.dtks.lakehouse.reference.ReferenceCommand;
@@ -40,7 +41,7 @@ public final class Dtks {
 
   /** Every job, in pipeline order. */
   public static List<Command> allCommands() {
-    return List.of(new DemoCommand(), new ReferenceCommand(), new GenerateCommand());
+    return List.of(new DemoCommand(), new ReferenceCommand(), new GenerateCommand(), new IngestCommand());
   }
 
   public static void main(String[] arguments) {

@@ -47,7 +47,6 @@ public final class GenerateRawExports {
   static final long ORPHAN_HOUSEHOLD_IDS = 1_000_000_000_000L;
   /** Household ids of program recipients outside the registry start here. */
   static final long OUTSIDE_REGISTRY_HOUSEHOLD_IDS = 2_000_000_000_000L;
-  private static final String[] LIGHTING = {"BUKAN_PLN", "PLN_450VA", "PLN_900VA", "PLN_1300VA", "PLN_2200VA_LEBIH"};
 
   private final SparkSession spark;
   private final Lakehouse lakehouse;
@@ -166,20 +165,20 @@ public final class GenerateRawExports {
             when(impossible.and(negativeArea), area.unary_$minus()).otherwise(area).as("luas_lantai_m2"),
             when(impossible.and(negativeArea.unary_$bang()), area.cast("int").plus(5)).otherwise(rooms).as("jumlah_kamar"),
             r.proxy(h, "floor", new double[] {0.07, 0.08, 0.3, 0.5, 0.05},
-                new String[] {"TANAH", "BAMBU_KAYU_RENDAH", "SEMEN_BATA", "KERAMIK", "MARMER_GRANIT"}).as("jenis_lantai"),
+                RawExport.codes("jenis_lantai")).as("jenis_lantai"),
             r.proxy(h, "wall", new double[] {0.06, 0.14, 0.15, 0.65},
-                new String[] {"BAMBU_ANYAMAN", "KAYU_PAPAN", "TEMBOK_TANPA_PLESTER", "TEMBOK"}).as("jenis_dinding"),
+                RawExport.codes("jenis_dinding")).as("jenis_dinding"),
             r.proxy(h, "roof", new double[] {0.04, 0.46, 0.4, 0.1},
-                new String[] {"IJUK_RUMBIA", "SENG", "GENTENG", "BETON"}).as("jenis_atap"),
+                RawExport.codes("jenis_atap")).as("jenis_atap"),
             r.proxy(h, "water", new double[] {0.05, 0.12, 0.38, 0.2, 0.25},
-                new String[] {"SUNGAI_MATA_AIR_HUJAN", "SUMUR_TAK_TERLINDUNG", "SUMUR_TERLINDUNG_POMPA", "LEDENG", "AIR_KEMASAN_ISI_ULANG"}).as("sumber_air_minum"),
+                RawExport.codes("sumber_air_minum")).as("sumber_air_minum"),
             r.proxy(h, "sanitation", new double[] {0.07, 0.13, 0.8},
-                new String[] {"TIDAK_ADA", "BERSAMA_UMUM", "SENDIRI"}).as("fasilitas_bab"),
+                RawExport.codes("fasilitas_bab")).as("fasilitas_bab"),
             lighting(r, h).as("sumber_penerangan"),
             r.proxy(h, "cooking", new double[] {0.12, 0.02, 0.7, 0.14, 0.02},
-                new String[] {"KAYU_ARANG", "MINYAK_TANAH", "LPG_3KG", "LPG_BESAR_GAS_KOTA", "LISTRIK"}).as("bahan_bakar_memasak"),
+                RawExport.codes("bahan_bakar_memasak")).as("bahan_bakar_memasak"),
             Draws.pick(r.draws.uniform("tenure", h), new double[] {0.82, 0.09, 0.07, 0.02},
-                new String[] {"MILIK_SENDIRI", "SEWA_KONTRAK", "BEBAS_SEWA", "LAINNYA"}).as("status_kepemilikan_rumah"),
+                RawExport.codes("status_kepemilikan_rumah")).as("status_kepemilikan_rumah"),
             r.hasAsset(h, "fridge", 0.55).as("punya_lemari_es"),
             r.hasAsset(h, "air-conditioner", 0.1).as("punya_ac"),
             r.hasAsset(h, "motorcycle", 0.8).as("punya_sepeda_motor"),
@@ -284,7 +283,7 @@ public final class GenerateRawExports {
     Column serial = lpad(r.draws.below(9999, "outside-serial", o).plus(1).cast("string"), 4, "0");
     Dataset<Row> outsideRegistry = spark.range(0, outside, 1, 1)
         .select(
-            Draws.pickOf(r.draws.uniform("outside-program", o), new String[] {"PKH", "BPNT", "PBI_JK", "KIP", "SUBSIDI_LISTRIK"}).as("program"),
+            Draws.pickOf(r.draws.uniform("outside-program", o), RawExport.codes("program")).as("program"),
             o.plus(OUTSIDE_REGISTRY_HOUSEHOLD_IDS).as("id_rt"),
             lit(null).cast("long").as("id_art"),
             concat(r.regions.historicKecamatan(r.draws.below(1L << 30, "outside-region", o)),
@@ -303,7 +302,7 @@ public final class GenerateRawExports {
   }
 
   private static Column lighting(SyntheticRegistry r, Column h) {
-    return r.proxy(h, "lighting", new double[] {0.02, 0.23, 0.4, 0.25, 0.1}, LIGHTING);
+    return r.proxy(h, "lighting", new double[] {0.02, 0.23, 0.4, 0.25, 0.1}, RawExport.codes("sumber_penerangan"));
   }
 
   private Dataset<Row> verivaliUpdates(SyntheticRegistry r, Dataset<Row> households) {
@@ -330,7 +329,7 @@ public final class GenerateRawExports {
             operator.plus(1).as("id_operator"),
             date_add(lit(LocalDate.EPOCH), day).as("tanggal_update"),
             Draws.pick(r.draws.uniform("update-status", h, j), new double[] {0.955, 0.015, 0.015, 0.015},
-                new String[] {"AKTIF", "PINDAH", "TIDAK_DITEMUKAN", "MENINGGAL"}).as("status_rt"),
+                RawExport.codes("status_rt")).as("status_rt"),
             when(r.draws.uniform("app", h, j).lt(0.6), "SIKS-NG").otherwise("SIKS-DROID").as("aplikasi"));
   }
 

@@ -303,7 +303,7 @@ final class SyntheticRegistry {
     Column age = col("age_years");
     Column adult = level(col("welfare").divide(WELFARE_SD).plus(draws.normal("education", h, m)), PROXY_SD,
         new double[] {0.07, 0.33, 0.21, 0.29, 0.10},
-        new String[] {"TIDAK_SEKOLAH", "SD", "SMP", "SMA", "DIPLOMA_SARJANA"});
+        RawExport.codes("pendidikan_tertinggi"));
     return when(age.lt(7), "TIDAK_SEKOLAH").when(age.lt(13), "SD").when(age.lt(16), "SMP")
         .when(age.lt(19), when(draws.uniform("education-teen", h, m).lt(0.8), "SMA").otherwise("SMP"))
         .otherwise(adult);
@@ -326,7 +326,7 @@ final class SyntheticRegistry {
     Column age = col("age_years");
     Column working = pick(draws.uniform("work", h, m),
         new double[] {0.3, 0.25, 0.28, 0.1, 0.07},
-        new String[] {"TIDAK_BEKERJA", "BERUSAHA_SENDIRI", "BURUH_KARYAWAN", "PEKERJA_BEBAS", "PEKERJA_KELUARGA"});
+        RawExport.codes("status_pekerjaan"));
     return when(age.lt(15), "TIDAK_BEKERJA")
         .when(age.geq(65).and(draws.uniform("retired", h, m).lt(0.6)), "TIDAK_BEKERJA")
         .otherwise(working);

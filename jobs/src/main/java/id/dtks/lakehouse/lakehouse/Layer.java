@@ -9,7 +9,9 @@ public enum Layer {
   /** Conformed: NIK checks, regions resolved, latest verivali status, model features. */
   SILVER("silver"),
   /** Curated tables that programs, analysts and dashboards read. */
-  GOLD("gold");
+  GOLD("gold"),
+  /** Operations: the run log of every job run, with its reconciliation counts. */
+  OPS("ops");
 
   private final String folder;
 

@@ -6,6 +6,7 @@ import id.dtks.lakehouse.cli.JobContext;
 import id.dtks.lakehouse.cli.OptionSpec;
 import id.dtks.lakehouse.config.DtksSettings.GeneratorSettings;
 import id.dtks.lakehouse.generate.GenerateCommand;
+import id.dtks.lakehouse.ingest.IngestCommand;
 import id.dtks.lakehouse.lakehouse.Period;
 import id.dtks.lakehouse.reference.ReferenceCommand;
 import java.time.YearMonth;
@@ -34,6 +35,7 @@ public final class DemoCommand implements Command {
         Runs everything there is on a synthetic registry, on the embedded Spark by default:
           1. reference   load the ref layer (regions, population, BPS crosswalk)
           2. generate    write a period of raw parquet exports with injected defects
+          3. ingest      raw exports to bronze Delta tables, bad rows to quarantine
         and prints where each table is. Safe to run again: every step replaces its output.""";
   }
 
@@ -63,6 +65,9 @@ public final class DemoCommand implements Command {
     context.out().println();
     context.out().println("Raw exports (synthetic, with injected defects):");
     GenerateCommand.run(context, period, generator);
+    context.out().println();
+    context.out().println("Ingest (raw exports to bronze, bad rows to quarantine):");
+    IngestCommand.run(context, period);
     context.out().println();
     context.out().printf("Done in %.1f s. Query a table with Spark: spark.read.format(\"delta\").load(\"%s\")%n",
         context.progress().elapsed().toMillis() / 1000.0, context.lakehouse().table(id.dtks.lakehouse.lakehouse.Layer.REF, "wilayah"));

@@ -41,6 +41,23 @@ public final class Writes {
     return rowsOf(written);
   }
 
+  /**
+   * Replaces the rows of a Delta table that match {@code condition} (one period, say) with
+   * {@code rows}, in one commit, creating the table partitioned by {@code partitionColumn} if it
+   * does not exist; returns the rows written. Re-running replaces, never duplicates.
+   */
+  public static long replaceWhere(Dataset<Row> rows, String path, String condition, String partitionColumn) {
+    Observation written = new Observation("rows written to " + path);
+    rows.observe(written, count(lit(1)).as("rows"))
+        .write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .option("replaceWhere", condition)
+        .partitionBy(partitionColumn)
+        .save(path);
+    return rowsOf(written);
+  }
+
   private static long rowsOf(Observation observation) {
     Map<String, Object> metrics;
     try {

@@ -1,0 +1,181 @@
+package id.dtks.lakehouse.ingest;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import id.dtks.lakehouse.generate.RawExport;
+import id.dtks.lakehouse.lakehouse.Period;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * The row checks of each export: pure functions that add the column {@code alasan}, the array of
+ * every {@link QuarantineReason} that applies to the row (empty: the row is accepted).
+ */
+final class RowChecks {
+  static final String REASONS = "alasan";
+  private static final String HASH = "_isi_hash";
+  private static final String COPIES = "_salinan";
+  private static final String HASH_MIN = "_hash_min";
+  private static final String HASH_MAX = "_hash_max";
+  private static final String KEY_REASON = "_alasan_kunci";
+
+  private RowChecks() {}
+
+  /** What the checks of one export compare against: the batch's other tables and the reference codes. */
+  record Context(Period period, Dataset<Row> desaCodes, List<String> kabkotaCodes,
+      Dataset<Row> rawHouseholdIds, Dataset<Row> acceptedHouseholdIds, Dataset<Row> acceptedMemberIds,
+      Dataset<Row> acceptedOperators) {}
+
+  /** The key that identifies a row of each export; the first {@code required} key columns may not be null. */
+  static List<String> key(RawExport export) {
+    return switch (export) {
+      case RUMAH_TANGGA, SURVEI_KONSUMSI -> List.of("id_rt");
+      case ANGGOTA_RUMAH_TANGGA, PADAN_DUKCAPIL -> List.of("id_art");
+      case VERIVALI -> List.of("id_update");
+      case OPERATOR -> List.of("id_operator");
+      case PENERIMA_PROGRAM -> List.of("program", "id_rt", "id_art");
+    };
+  }
+
+  private static List<String> requiredKey(RawExport export) {
+    return export == RawExport.PENERIMA_PROGRAM ? List.of("program", "id_rt") : key(export);
+  }
+
+  static Dataset<Row> classify(RawExport export, Dataset<Row> rows, Context context) {
+    Dataset<Row> keyed = withKeyReason(export, rows);
+    Dataset<Row> checked = switch (export) {
+      case OPERATOR -> keyed.withColumn(REASONS, reasons(
+          when(col("kode_kabkota").isin(context.kabkotaCodes().toArray()).unary_$bang().or(col("kode_kabkota").isNull()),
+              QuarantineReason.KODE_KABKOTA_TIDAK_DIKENAL.name()),
+          when(notCoded("status_akses").or(col("status_akses").equalTo("DICABUT").and(col("tanggal_dicabut").isNull())),
+              QuarantineReason.NILAI_KODE_TIDAK_DIKENAL.name()),
+          when(afterPeriod(col("tanggal_dicabut"), context), QuarantineReason.TANGGAL_TIDAK_MUNGKIN.name())));
+      case RUMAH_TANGGA -> {
+        Dataset<Row> withDesa = keyed.join(broadcast(context.desaCodes().withColumn("_desa_dikenal", lit(true))),
+            col("kode_desa").equalTo(col("_kode_desa_ref")), "left");
+        yield withDesa.withColumn(REASONS, reasons(
+            when(col("_desa_dikenal").isNull(), QuarantineReason.KODE_DESA_TIDAK_DIKENAL.name()),
+            when(coalesce(col("luas_lantai_m2").leq(0), lit(true))
+                    .or(coalesce(col("jumlah_kamar").lt(1).or(col("jumlah_kamar").gt(col("luas_lantai_m2"))), lit(true)))
+                    .or(coalesce(col("jumlah_anggota").between(1, 30).unary_$bang(), lit(true))),
+                QuarantineReason.NILAI_TIDAK_MUNGKIN.name()),
+            when(anyNotCoded("jenis_lantai", "jenis_dinding", "jenis_atap", "sumber_air_minum", "fasilitas_bab",
+                "sumber_penerangan", "bahan_bakar_memasak", "status_kepemilikan_rumah"), QuarantineReason.NILAI_KODE_TIDAK_DIKENAL.name())))
+            .drop("_desa_dikenal", "_kode_desa_ref");
+      }
+      case ANGGOTA_RUMAH_TANGGA -> withHousehold(keyed, context).withColumn(REASONS, reasons(
+          householdReason(),
+          when(coalesce(col("tanggal_lahir").gt(lit(context.period().referenceDate()))
+              .or(col("tanggal_lahir").lt(lit(context.period().referenceDate().minusYears(115)))), lit(true)),
+              QuarantineReason.TANGGAL_LAHIR_TIDAK_MUNGKIN.name()),
+          when(anyNotCoded("jenis_kelamin", "hubungan_krt", "pendidikan_tertinggi", "status_sekolah", "status_pekerjaan",
+              "disabilitas"), QuarantineReason.NILAI_KODE_TIDAK_DIKENAL.name())))
+          .drop("_rt_mentah", "_rt_diterima");
+      case PADAN_DUKCAPIL -> keyed
+          .join(context.acceptedMemberIds().select(col("id_art").as("_art_diterima")),
+              col("id_art").equalTo(col("_art_diterima")), "left")
+          .withColumn(REASONS, reasons(
+              when(col("_art_diterima").isNull(), QuarantineReason.ANGGOTA_TIDAK_DIKENAL.name()),
+              when(notCoded("hasil_padan").or(col("status_hidup").isNotNull().and(notCoded("status_hidup")))
+                  .or(col("status_hidup").equalTo("MENINGGAL").and(col("tanggal_meninggal").isNull())),
+                  QuarantineReason.NILAI_KODE_TIDAK_DIKENAL.name()),
+              when(afterPeriod(col("tanggal_meninggal"), context), QuarantineReason.TANGGAL_TIDAK_MUNGKIN.name())))
+          .drop("_art_diterima");
+      case VERIVALI -> withHousehold(keyed, context)
+          .join(context.acceptedOperators().select(col("id_operator").as("_operator"), col("status_akses").as("_status_akses"),
+              col("tanggal_dicabut").as("_tanggal_dicabut")), col("id_operator").equalTo(col("_operator")), "left")
+          .withColumn(REASONS, reasons(
+              householdReason(),
+              when(col("_operator").isNull(), QuarantineReason.OPERATOR_TIDAK_DIKENAL.name()),
+              when(col("_status_akses").equalTo("DICABUT").and(col("tanggal_update").gt(col("_tanggal_dicabut"))),
+                  QuarantineReason.OPERATOR_DICABUT.name()),
+              when(coalesce(afterPeriod(col("tanggal_update"), context), lit(true)), QuarantineReason.TANGGAL_TIDAK_MUNGKIN.name()),
+              when(anyNotCoded("status_rt", "aplikasi"), QuarantineReason.NILAI_KODE_TIDAK_DIKENAL.name())))
+          .drop("_rt_mentah", "_rt_diterima", "_operator", "_status_akses", "_tanggal_dicabut");
+      case PENERIMA_PROGRAM -> keyed.withColumn(REASONS, reasons(
+          when(notCoded("program"), QuarantineReason.PROGRAM_TIDAK_DIKENAL.name())));
+      case SURVEI_KONSUMSI -> withHousehold(keyed, context).withColumn(REASONS, reasons(
+          householdReason(),
+          when(coalesce(col("pengeluaran_per_kapita").leq(0).or(col("bobot").leq(0)), lit(true)), QuarantineReason.NILAI_TIDAK_MUNGKIN.name())))
+          .drop("_rt_mentah", "_rt_diterima");
+    };
+    return checked
+        .withColumn(REASONS, array_compact(concat(array(col(KEY_REASON)), col(REASONS))))
+        .drop(KEY_REASON, HASH, COPIES, HASH_MIN, HASH_MAX);
+  }
+
+  /**
+   * Adds the key's reason: missing, or repeated. Copies with the same content keep one (the one
+   * from the first file); copies that differ keep none, since nothing tells which is right. Only
+   * the few repeated keys go through a window, so no shuffle of the whole table by key happens
+   * beyond one aggregate of (key, hash).
+   */
+  private static Dataset<Row> withKeyReason(RawExport export, Dataset<Row> rows) {
+    List<String> key = key(export);
+    Column keyMissing = requiredKey(export).stream().map(c -> col(c).isNull()).reduce(Column::or).orElseThrow();
+    Column[] content = Arrays.stream(export.schema().fieldNames()).map(c -> col(c)).toArray(Column[]::new);
+    Dataset<Row> hashed = rows.withColumn(HASH, xxhash64(content));
+    Dataset<Row> repeated = hashed.where(keyMissing.unary_$bang())
+        .groupBy(key.stream().map(c -> col(c).as("_kunci_" + c)).toArray(Column[]::new))
+        .agg(count(lit(1)).as(COPIES), min(HASH).as(HASH_MIN), max(HASH).as(HASH_MAX))
+        .where(col(COPIES).gt(1));
+    Column sameKey = key.stream().map(c -> col(c).eqNullSafe(col("_kunci_" + c))).reduce(Column::and).orElseThrow();
+    Dataset<Row> joined = hashed.join(repeated, sameKey, "left")
+        .drop(key.stream().map(c -> "_kunci_" + c).toArray(String[]::new));
+    Dataset<Row> single = joined.where(col(COPIES).isNull())
+        .withColumn(KEY_REASON, when(keyMissing, lit(QuarantineReason.KUNCI_KOSONG.name())));
+    Column firstCopy = row_number().over(Window.partitionBy(key.stream().map(c -> col(c)).toArray(Column[]::new))
+        .orderBy(col(IngestPeriod.SOURCE_FILE))).equalTo(1);
+    Dataset<Row> copies = joined.where(col(COPIES).isNotNull())
+        .withColumn(KEY_REASON, when(col(HASH_MIN).notEqual(col(HASH_MAX)), lit(QuarantineReason.KUNCI_GANDA_BERBEDA.name()))
+            .when(firstCopy.unary_$bang(), lit(QuarantineReason.KUNCI_GANDA.name())));
+    return single.unionByName(copies);
+  }
+
+  /** Joins whether the row's household is in the raw batch and whether it was accepted. */
+  private static Dataset<Row> withHousehold(Dataset<Row> rows, Context context) {
+    return rows
+        .join(context.rawHouseholdIds().select(col("id_rt").as("_rt_mentah")).distinct(), col("id_rt").equalTo(col("_rt_mentah")), "left")
+        .join(context.acceptedHouseholdIds().select(col("id_rt").as("_rt_diterima")), col("id_rt").equalTo(col("_rt_diterima")), "left");
+  }
+
+  private static Column householdReason() {
+    return when(col("_rt_mentah").isNull(), QuarantineReason.RUMAH_TANGGA_TIDAK_DIKENAL.name())
+        .when(col("_rt_diterima").isNull(), QuarantineReason.RUMAH_TANGGA_DIKARANTINA.name());
+  }
+
+  private static Column afterPeriod(Column date, Context context) {
+    return date.gt(lit(context.period().referenceDate()));
+  }
+
+  private static Column notCoded(String column) {
+    return coalesce(col(column).isin((Object[]) RawExport.codes(column)).unary_$bang(), lit(true));
+  }
+
+  private static Column anyNotCoded(String... columns) {
+    return Arrays.stream(columns).map(RowChecks::notCoded).reduce(Column::or).orElseThrow();
+  }
+
+  /** The reason codes of the conditions that hold; each argument is {@code when(condition, reason)}. */
+  private static Column reasons(Column... whenReason) {
+    List<Column> codes = new ArrayList<>(Arrays.asList(whenReason));
+    return array(codes.stream().map(c -> c.cast("string")).toArray(Column[]::new));
+  }
+}
