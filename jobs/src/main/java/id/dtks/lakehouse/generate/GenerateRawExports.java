@@ -245,7 +245,9 @@ public final class GenerateRawExports {
     Column m = col("m");
     Column dead = r.draws.uniform("defect-dead", h, m).lt(r.settings.defects().deadMemberListed());
     Column matched = dead.or(col("nik_clean").and(r.draws.uniform("dukcapil-match", h, m).lt(r.settings.dukcapilMatchShare())));
-    Column deathDate = date_add(lit(r.period.referenceDate()), r.draws.below(1095, "death-date", h, m).plus(1).cast("int").unary_$minus());
+    // Deaths fall in the three years before the age anchor, whatever the period, so a dead
+    // member's record is the same in every period's export.
+    Column deathDate = date_add(lit(SyntheticRegistry.AGE_ANCHOR), r.draws.below(1095, "death-date", h, m).plus(1).cast("int").unary_$minus());
     return members
         .where(col("nik").isNotNull().and(col("nik").notEqual("")))
         .select(

@@ -112,7 +112,8 @@ final class SyntheticRegistry {
             size(h).as("size"), married(h).as("married"), headIsMale(h).as("head_male"), headAgeYears(h).as("head_age"),
             intervalDays(h, col("k")).as("interval_days"))
         .withColumn("latest_update", latestUpdate(h, col("interval_days")))
-        .withColumn("welfare", welfare(h, col("k"), col("size"), col("latest_update")))
+        .withColumn("lasting_welfare", lastingWelfare(h, col("k"), col("size")))
+        .withColumn("welfare", welfare(h, col("lasting_welfare"), col("latest_update")))
         .withColumn("nkk", familyCardNumber(h))
         .withColumn("head_nik", nik(h, lit(1), col("kecamatan"), col("head_male"), birthDate(col("head_age"))))
         .withColumn("previous_head_nik", nik(previous, lit(1), col("kecamatan_previous"),
@@ -173,14 +174,18 @@ final class SyntheticRegistry {
     return lit(UPDATES_START.toEpochDay()).plus(phaseDays(h, interval)).plus(j.multiply(interval)).cast("int");
   }
 
-  /** Hidden welfare: log consumption relative to the national level. */
-  private Column welfare(Column h, Column k, Column size, Column latestUpdate) {
-    Column shock = when(latestUpdate.isNull(), lit(0.0))
-        .otherwise(draws.normal("update-shock", h, latestUpdate).multiply(0.15));
+  /** The lasting part of welfare (district, household, size): what education and schooling follow. */
+  private Column lastingWelfare(Column h, Column k, Column size) {
     return regions.welfareOffset(k)
         .plus(draws.normal("welfare", h).multiply(0.5))
-        .plus(shock)
         .minus(size.minus(4).multiply(0.08));
+  }
+
+  /** Hidden welfare, log consumption relative to the national level: lasting part plus a shock per update. */
+  private Column welfare(Column h, Column lastingWelfare, Column latestUpdate) {
+    Column shock = when(latestUpdate.isNull(), lit(0.0))
+        .otherwise(draws.normal("update-shock", h, latestUpdate).multiply(0.15));
+    return lastingWelfare.plus(shock);
   }
 
   /** Needs the welfare column. */
@@ -301,7 +306,7 @@ final class SyntheticRegistry {
 
   Column education(Column h, Column m) {
     Column age = col("age_years");
-    Column adult = level(col("welfare").divide(WELFARE_SD).plus(draws.normal("education", h, m)), PROXY_SD,
+    Column adult = level(col("lasting_welfare").divide(WELFARE_SD).plus(draws.normal("education", h, m)), PROXY_SD,
         new double[] {0.07, 0.33, 0.21, 0.29, 0.10},
         RawExport.codes("pendidikan_tertinggi"));
     return when(age.lt(7), "TIDAK_SEKOLAH").when(age.lt(13), "SD").when(age.lt(16), "SMP")
@@ -311,7 +316,7 @@ final class SyntheticRegistry {
 
   Column schooling(Column h, Column m) {
     Column age = col("age_years");
-    Column welfare = col("welfare");
+    Column welfare = col("lasting_welfare");
     Column u = draws.uniform("schooling", h, m);
     Column inSchool = when(age.lt(5), lit(false))
         .when(age.lt(7), u.lt(0.5))

@@ -5,6 +5,7 @@ import id.dtks.lakehouse.cli.CommandLine;
 import id.dtks.lakehouse.cli.JobContext;
 import id.dtks.lakehouse.cli.OptionSpec;
 import id.dtks.lakehouse.config.DtksSettings.GeneratorSettings;
+import id.dtks.lakehouse.conform.ConformCommand;
 import id.dtks.lakehouse.generate.GenerateCommand;
 import id.dtks.lakehouse.ingest.IngestCommand;
 import id.dtks.lakehouse.lakehouse.Period;
@@ -36,6 +37,7 @@ public final class DemoCommand implements Command {
           1. reference   load the ref layer (regions, population, BPS crosswalk)
           2. generate    write a period of raw parquet exports with injected defects
           3. ingest      raw exports to bronze Delta tables, bad rows to quarantine
+          4. conform     bronze to silver: NIK checks, regions, latest verivali status
         and prints where each table is. Safe to run again: every step replaces its output.""";
   }
 
@@ -68,6 +70,9 @@ public final class DemoCommand implements Command {
     context.out().println();
     context.out().println("Ingest (raw exports to bronze, bad rows to quarantine):");
     IngestCommand.run(context, period);
+    context.out().println();
+    context.out().println("Conform (bronze to silver: NIK checks, regions, verivali status):");
+    ConformCommand.run(context, period);
     context.out().println();
     context.out().printf("Done in %.1f s. Query a table with Spark: spark.read.format(\"delta\").load(\"%s\")%n",
         context.progress().elapsed().toMillis() / 1000.0, context.lakehouse().table(id.dtks.lakehouse.lakehouse.Layer.REF, "wilayah"));
