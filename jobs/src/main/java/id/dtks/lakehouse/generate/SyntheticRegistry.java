@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.dayofmonth;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
@@ -157,10 +158,14 @@ final class SyntheticRegistry {
     return months.multiply(30.44).multiply(draws.uniform("household-rhythm", h).multiply(0.4).plus(0.8));
   }
 
-  /** Number (0-based) of the household's latest update on or before the period's end; null: never. */
+  /**
+   * Number (0-based) of the household's latest update on or before the period's end; null: never.
+   * Update j falls on day floor(start + phase + j * interval), which is on or before the last day
+   * exactly when start + phase + j * interval < last day + 1.
+   */
   private Column latestUpdate(Column h, Column intervalDays) {
-    Column sinceStart = lit(referenceDay - UPDATES_START.toEpochDay()).minus(phaseDays(h, intervalDays));
-    Column latest = floor(sinceStart.divide(intervalDays));
+    Column untilDayAfter = lit(referenceDay + 1 - UPDATES_START.toEpochDay()).minus(phaseDays(h, intervalDays));
+    Column latest = ceil(untilDayAfter.divide(intervalDays)).minus(1);
     return when(latest.geq(0), latest);
   }
 
@@ -171,7 +176,7 @@ final class SyntheticRegistry {
   /** Epoch day of update {@code j} of household h (needs the interval_days column). */
   Column updateDay(Column h, Column j) {
     Column interval = col("interval_days");
-    return lit(UPDATES_START.toEpochDay()).plus(phaseDays(h, interval)).plus(j.multiply(interval)).cast("int");
+    return floor(lit(UPDATES_START.toEpochDay()).plus(phaseDays(h, interval)).plus(j.multiply(interval))).cast("int");
   }
 
   /** The lasting part of welfare (district, household, size): what education and schooling follow. */

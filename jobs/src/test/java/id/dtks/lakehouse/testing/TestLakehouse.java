@@ -34,6 +34,20 @@ public final class TestLakehouse {
     return withReference;
   }
 
+  /** A new lakehouse with its own ref layer: for jobs that write bronze, silver and ops tables. */
+  public static Lakehouse freshWithReference(String name) {
+    Lakehouse lakehouse = fresh(name);
+    LoadReferenceData.into(TestSpark.session(), lakehouse).fromDirectory(Optional.empty()).execute();
+    return lakehouse;
+  }
+
+  /** The same tables as {@code lakehouse}, with raw exports read from another folder. */
+  public static Lakehouse withRawFolder(Lakehouse lakehouse, String name) {
+    Path raw = workDirectory().resolve(name);
+    deleteRecursively(raw);
+    return new Lakehouse(new LakehouseSettings(lakehouse.root(), raw.toString()));
+  }
+
   /** A lakehouse sharing the ref layer of {@link #withReference()} but with its own raw folder. */
   public static Lakehouse withReferenceAndRaw(String name) {
     Path raw = workDirectory().resolve(name).resolve("raw");
