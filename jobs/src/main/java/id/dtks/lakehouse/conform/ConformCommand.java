@@ -1,14 +1,11 @@
 package id.dtks.lakehouse.conform;
 
-import id.dtks.lakehouse.cli.Command;
-import id.dtks.lakehouse.cli.CommandLine;
 import id.dtks.lakehouse.cli.JobContext;
-import id.dtks.lakehouse.cli.OptionSpec;
+import id.dtks.lakehouse.cli.PeriodCommand;
 import id.dtks.lakehouse.lakehouse.Period;
-import java.util.List;
 
 /** {@code dtks conform}: a period's bronze tables merged into silver. */
-public final class ConformCommand implements Command {
+public final class ConformCommand extends PeriodCommand {
   @Override
   public String name() {
     return "conform";
@@ -33,22 +30,12 @@ public final class ConformCommand implements Command {
   }
 
   @Override
-  public List<OptionSpec> options() {
-    return List.of(OptionSpec.period());
-  }
-
-  @Override
-  public void check(CommandLine commandLine) {
-    commandLine.period();
-  }
-
-  @Override
-  public void run(JobContext context, CommandLine commandLine) {
-    run(context, commandLine.period());
+  protected void run(JobContext context, Period period) {
+    runAndReport(context, period);
   }
 
   /** Conforms a period and prints what changed in each silver table; the demo calls this too. */
-  public static ConformPeriod.Result run(JobContext context, Period period) {
+  public static ConformPeriod.Result runAndReport(JobContext context, Period period) {
     ConformPeriod.Result result = context.progress().step("conform period " + period,
         () -> ConformPeriod.into(context.spark(), context.lakehouse()).period(period).progress(context.progress()).execute());
     context.out().printf("  %-24s %12s %12s %12s %12s  %s%n", "silver table", "rows", "inserted", "updated", "removed", "version");

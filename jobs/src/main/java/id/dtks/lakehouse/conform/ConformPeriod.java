@@ -113,7 +113,9 @@ public final class ConformPeriod {
     IdentityNumberRules nikRules = IdentityNumberRules.nik(knownKabkotaDigits(), period.referenceDate());
     IdentityNumberRules familyCardRules = IdentityNumberRules.familyCard(knownKabkotaDigits(), period.referenceDate());
     Dataset<Row> members = members(bronze(RawExport.ANGGOTA_RUMAH_TANGGA), bronze(RawExport.PADAN_DUKCAPIL), nikRules, familyCardRules);
-    Dataset<Row> households = households(bronze(RawExport.RUMAH_TANGGA), members, bronze(RawExport.VERIVALI));
+    // Living size straight from bronze: going through the members above would run the NIK rules again.
+    Dataset<Row> households = households(bronze(RawExport.RUMAH_TANGGA),
+        livingMembers(bronze(RawExport.ANGGOTA_RUMAH_TANGGA), bronze(RawExport.PADAN_DUKCAPIL)), bronze(RawExport.VERIVALI));
 
     List<TableChanges> changes = new ArrayList<>();
     changes.add(steps.step("merge silver." + MEMBERS, () -> merge(MEMBERS, "id_art", members)));
@@ -155,11 +157,16 @@ public final class ConformPeriod {
         .withColumn("nik_duplikat_antar_rt", col("nik_valid").and(households.gt(1)));
   }
 
-  /** Households: regions, living size, latest verivali status, rankability. */
-  Dataset<Row> households(Dataset<Row> bronzeHouseholds, Dataset<Row> members, Dataset<Row> verivali) {
-    Dataset<Row> size = members.groupBy("id_rt").agg(
+  /** Members listed and members alive (not reported dead by Dukcapil), per household. */
+  static Dataset<Row> livingMembers(Dataset<Row> bronzeMembers, Dataset<Row> dukcapil) {
+    Dataset<Row> dead = dukcapil.where(col("status_hidup").equalTo("MENINGGAL")).select(col("id_art"), lit(true).as("meninggal"));
+    return bronzeMembers.select("id_art", "id_rt").join(dead, "id_art", "left").groupBy("id_rt").agg(
         count(lit(1)).as("jumlah_anggota_terdaftar"),
-        sum(when(col("meninggal"), 0).otherwise(1)).cast("int").as("jumlah_anggota_hidup"));
+        sum(when(col("meninggal").isNotNull(), 0).otherwise(1)).cast("int").as("jumlah_anggota_hidup"));
+  }
+
+  /** Households: regions, living size, latest verivali status, rankability. */
+  Dataset<Row> households(Dataset<Row> bronzeHouseholds, Dataset<Row> size, Dataset<Row> verivali) {
     Dataset<Row> latest = verivali.groupBy("id_rt").agg(
         max_by(struct(col("status_rt"), col("tanggal_update"), col("id_operator")), struct(col("tanggal_update"), col("id_update"))).as("terakhir"),
         count(lit(1)).as("jumlah_update"));

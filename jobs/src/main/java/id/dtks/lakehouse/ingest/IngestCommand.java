@@ -3,17 +3,15 @@ package id.dtks.lakehouse.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 
-import id.dtks.lakehouse.cli.Command;
-import id.dtks.lakehouse.cli.CommandLine;
 import id.dtks.lakehouse.cli.JobContext;
-import id.dtks.lakehouse.cli.OptionSpec;
+import id.dtks.lakehouse.cli.PeriodCommand;
 import id.dtks.lakehouse.lakehouse.Layer;
 import id.dtks.lakehouse.lakehouse.Period;
 import id.dtks.lakehouse.ops.RunLog;
 import java.util.List;
 
 /** {@code dtks ingest}: a period's raw exports into bronze, with quarantine and reconciliation. */
-public final class IngestCommand implements Command {
+public final class IngestCommand extends PeriodCommand {
   @Override
   public String name() {
     return "ingest";
@@ -37,22 +35,12 @@ public final class IngestCommand implements Command {
   }
 
   @Override
-  public List<OptionSpec> options() {
-    return List.of(OptionSpec.period());
-  }
-
-  @Override
-  public void check(CommandLine commandLine) {
-    commandLine.period();
-  }
-
-  @Override
-  public void run(JobContext context, CommandLine commandLine) {
-    run(context, commandLine.period());
+  protected void run(JobContext context, Period period) {
+    runAndReport(context, period);
   }
 
   /** Ingests a period and prints its reconciliation and quarantine summary; the demo calls this too. */
-  public static IngestPeriod.Result run(JobContext context, Period period) {
+  public static IngestPeriod.Result runAndReport(JobContext context, Period period) {
     IngestPeriod.Result result = context.progress().step("ingest period " + period,
         () -> IngestPeriod.into(context.spark(), context.lakehouse()).period(period).progress(context.progress()).execute());
     context.out().printf("  batch %s%n", result.batchId());

@@ -69,10 +69,10 @@ public final class DemoCommand implements Command {
     GenerateCommand.run(context, period, generator);
     context.out().println();
     context.out().println("Ingest (raw exports to bronze, bad rows to quarantine):");
-    IngestCommand.run(context, period);
+    IngestCommand.runAndReport(context, period);
     context.out().println();
     context.out().println("Conform (bronze to silver: NIK checks, regions, verivali status):");
-    ConformCommand.run(context, period);
+    ConformCommand.runAndReport(context, period);
     context.out().println();
     context.out().printf("Done in %.1f s. Query a table with Spark: spark.read.format(\"delta\").load(\"%s\")%n",
         context.progress().elapsed().toMillis() / 1000.0, context.lakehouse().table(id.dtks.lakehouse.lakehouse.Layer.REF, "wilayah"));

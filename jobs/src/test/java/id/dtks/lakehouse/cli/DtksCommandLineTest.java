@@ -22,6 +22,8 @@ class DtksCommandLineTest {
         .containsPattern("(?m)^  demo +end to end on generated data")
         .containsPattern("(?m)^  reference +load regions")
         .containsPattern("(?m)^  generate +write a period of synthetic raw parquet exports")
+        .containsPattern("(?m)^  ingest +load a period's raw exports into bronze Delta tables")
+        .containsPattern("(?m)^  conform +merge a period's bronze tables into silver")
         .contains("--config FILE");
     assertThat(text(err)).isEmpty();
   }
@@ -48,7 +50,7 @@ class DtksCommandLineTest {
     assertThat(dtks.run("rank-everything")).isEqualTo(Dtks.USAGE);
 
     assertThat(text(err)).isEqualTo(
-        "dtks: unknown job 'rank-everything'. Jobs: demo, reference, generate. Run 'dtks --help' for what each does.\n");
+        "dtks: unknown job 'rank-everything'. Jobs: demo, reference, generate, ingest, conform. Run 'dtks --help' for what each does.\n");
   }
 
   @Test
@@ -78,6 +80,16 @@ class DtksCommandLineTest {
     assertThat(text(err))
         .contains("dtks generate: Cannot read period '11-2026': expected a month as YYYY-MM, e.g. 2026-11\n")
         .contains("dtks generate: Cannot read period '2026-13': the month must be 01 to 12, e.g. 2026-11\n");
+  }
+
+  @Test
+  void periodJobsNeedTheirPeriod() {
+    assertThat(dtks.run("ingest")).isEqualTo(Dtks.USAGE);
+    assertThat(dtks.run("conform", "--period", "2026")).isEqualTo(Dtks.USAGE);
+
+    assertThat(text(err))
+        .contains("dtks ingest: Job 'ingest' needs --period YYYY-MM: reporting month (periode) to process, e.g. 2026-11\n")
+        .contains("dtks conform: Cannot read period '2026': expected a month as YYYY-MM, e.g. 2026-11\n");
   }
 
   @Test
