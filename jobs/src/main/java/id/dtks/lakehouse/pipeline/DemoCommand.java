@@ -6,8 +6,11 @@ import id.dtks.lakehouse.cli.JobContext;
 import id.dtks.lakehouse.cli.OptionSpec;
 import id.dtks.lakehouse.config.DtksSettings.GeneratorSettings;
 import id.dtks.lakehouse.conform.ConformCommand;
+import id.dtks.lakehouse.conform.ConformPeriod;
 import id.dtks.lakehouse.generate.GenerateCommand;
 import id.dtks.lakehouse.ingest.IngestCommand;
+import id.dtks.lakehouse.ingest.IngestPeriod;
+import id.dtks.lakehouse.lakehouse.Layer;
 import id.dtks.lakehouse.lakehouse.Period;
 import id.dtks.lakehouse.reference.ReferenceCommand;
 import java.time.YearMonth;
@@ -60,7 +63,7 @@ public final class DemoCommand implements Command {
     GeneratorSettings generator = context.settings().generator();
     generator = generator.withHouseholds(commandLine.longValue("households", 1).orElse(generator.households()));
 
-    context.out().printf("DTKS Lakehouse demo: period %s, %,d households, lakehouse %s%n%n",
+    context.out().printf("DTKS Lakehouse demo: period %s, %,d households, lakehouse at %s/%n%n",
         period, generator.households(), context.lakehouse().root());
     context.out().println("Reference tables:");
     ReferenceCommand.run(context);
@@ -74,7 +77,9 @@ public final class DemoCommand implements Command {
     context.out().println("Conform (bronze to silver: NIK checks, regions, verivali status):");
     ConformCommand.runAndReport(context, period);
     context.out().println();
-    context.out().printf("Done in %.1f s. Query a table with Spark: spark.read.format(\"delta\").load(\"%s\")%n",
-        context.progress().elapsed().toMillis() / 1000.0, context.lakehouse().table(id.dtks.lakehouse.lakehouse.Layer.REF, "wilayah"));
+    context.out().printf("Done in %.1f s. Read a table with Spark, e.g.%n  spark.read.format(\"delta\").load(\"%s\")%n"
+        + "Quarantined rows with their reasons: %s%n",
+        context.progress().elapsed().toMillis() / 1000.0, context.lakehouse().table(Layer.SILVER, ConformPeriod.HOUSEHOLDS),
+        context.lakehouse().table(Layer.BRONZE, IngestPeriod.QUARANTINE_TABLE));
   }
 }

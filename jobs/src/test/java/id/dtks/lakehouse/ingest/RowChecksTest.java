@@ -1,0 +1,60 @@
+package id.dtks.lakehouse.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.dtks.lakehouse.generate.RawExport;
+import id.dtks.lakehouse.lakehouse.Period;
+import id.dtks.lakehouse.testing.TestSpark;
+import java.sql.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.Test;
+
+/** Row checks the generator never provokes, on hand-built operator rows. */
+class RowChecksTest {
+  private final SparkSession spark = TestSpark.session();
+
+  @Test
+  void keysCodesAndDatesOfOperatorRows() {
+    Date opened = Date.valueOf("2016-01-04");
+    Dataset<Row> operators = spark.createDataFrame(List.of(
+            RowFactory.create(1L, "32.73", opened, "AKTIF", null, "part-0"),
+            RowFactory.create(1L, "32.73", opened, "AKTIF", null, "part-1"),                     // same content again
+            RowFactory.create(2L, "32.73", opened, "AKTIF", null, "part-0"),
+            RowFactory.create(2L, "32.74", opened, "AKTIF", null, "part-0"),                     // same key, other content
+            RowFactory.create(null, "32.73", opened, "AKTIF", null, "part-0"),
+            RowFactory.create(3L, "99.99", opened, "AKTIF", null, "part-0"),
+            RowFactory.create(4L, "32.73", opened, "DIBLOKIR", null, "part-0"),
+            RowFactory.create(5L, "32.73", opened, "DICABUT", null, "part-0"),                   // revoked, no date
+            RowFactory.create(6L, "32.73", opened, "DICABUT", Date.valueOf("2027-01-02"), "part-0"),
+            RowFactory.create(7L, "32.73", opened, "DICABUT", Date.valueOf("2024-05-06"), "part-0")),
+        RawExport.OPERATOR.schema().add(IngestPeriod.SOURCE_FILE, DataTypes.StringType));
+    RowChecks.Context context = new RowChecks.Context(Period.parse("2026-11"), null, List.of("32.73", "32.74"),
+        null, null, null, null);
+
+    Map<String, List<String>> reasons = RowChecks.classify(RawExport.OPERATOR, operators, context)
+        .select(col("id_operator").cast("string"), col(IngestPeriod.SOURCE_FILE), col(RowChecks.REASONS), col("kode_kabkota"))
+        .collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getString(0) + "@" + r.getString(1) + (r.isNullAt(0) ? "" : "#" + r.getString(3)),
+            r -> r.getList(2), (a, b) -> a));
+
+    assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "1@part-0#32.73", List.of(),
+        "1@part-1#32.73", List.of("KUNCI_GANDA"),
+        "2@part-0#32.73", List.of("KUNCI_GANDA_BERBEDA"),
+        "2@part-0#32.74", List.of("KUNCI_GANDA_BERBEDA"),
+        "null@part-0", List.of("KUNCI_KOSONG"),
+        "3@part-0#99.99", List.of("KODE_KABKOTA_TIDAK_DIKENAL"),
+        "4@part-0#32.73", List.of("NILAI_KODE_TIDAK_DIKENAL"),
+        "5@part-0#32.73", List.of("NILAI_KODE_TIDAK_DIKENAL"),
+        "6@part-0#32.73", List.of("TANGGAL_TIDAK_MUNGKIN"),
+        "7@part-0#32.73", List.of()));
+  }
+}
