@@ -110,8 +110,9 @@ public final class ConformPeriod {
     requireIngested();
     requireInOrder();
 
-    IdentityNumberRules nikRules = IdentityNumberRules.nik(knownKabkotaDigits(), period.referenceDate());
-    IdentityNumberRules familyCardRules = IdentityNumberRules.familyCard(knownKabkotaDigits(), period.referenceDate());
+    Set<String> knownKabkota = knownKabkotaDigits();
+    IdentityNumberRules nikRules = IdentityNumberRules.nik(knownKabkota, period.referenceDate());
+    IdentityNumberRules familyCardRules = IdentityNumberRules.familyCard(knownKabkota, period.referenceDate());
     Dataset<Row> members = members(bronze(RawExport.ANGGOTA_RUMAH_TANGGA), bronze(RawExport.PADAN_DUKCAPIL), nikRules, familyCardRules);
     // Living size straight from bronze: going through the members above would run the NIK rules again.
     Dataset<Row> households = households(bronze(RawExport.RUMAH_TANGGA),
