@@ -7,6 +7,8 @@ import id.dtks.lakehouse.generate.GenerateCommand;
 import id.dtks.lakehouse.ingest.IngestCommand;
 import id.dtks.lakehouse.lakehouse.Lakehouse;
 import id.dtks.lakehouse.pipeline.DemoCommand;
+import id.dtks.lakehouse.rank.CalibrateCommand;
+import id.dtks.lakehouse.rank.RankCommand;
 import id.dtks.lakehouse.reference.ReferenceCommand;
 import id.dtks.lakehouse.spark.Progress;
 import id.dtks.lakehouse.spark.SparkSessions;
@@ -42,7 +44,8 @@ public final class Dtks {
 
   /** Every job, in pipeline order. */
   public static List<Command> allCommands() {
-    return List.of(new DemoCommand(), new ReferenceCommand(), new GenerateCommand(), new IngestCommand(), new ConformCommand());
+    return List.of(new DemoCommand(), new ReferenceCommand(), new GenerateCommand(), new IngestCommand(), new ConformCommand(),
+        new CalibrateCommand(), new RankCommand());
   }
 
   public static void main(String[] arguments) {

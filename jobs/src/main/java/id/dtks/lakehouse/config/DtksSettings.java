@@ -12,7 +12,18 @@ public record DtksSettings(
     SparkSettings spark,
     LakehouseSettings lakehouse,
     ReferenceSettings reference,
-    GeneratorSettings generator) {
+    GeneratorSettings generator,
+    CalibrationSettings calibration,
+    RankSettings rank) {
+
+  /** {@code dtks.calibrate}: fitting the proxy-means-test model on the consumption survey. */
+  public record CalibrationSettings(String modelName, double holdoutShare, double shrinkageHouseholds) {}
+
+  /**
+   * {@code dtks.rank}: the model that scores (name@version), the reference population N (empty:
+   * the registry's own people), and the histogram cells per ranking level.
+   */
+  public record RankSettings(String model, java.util.OptionalLong referencePopulation, int histogramCellsPerLevel) {}
 
   /** {@code dtks.spark}: how the session is built. */
   public record SparkSettings(Optional<String> master, String appName, Map<String, String> conf) {

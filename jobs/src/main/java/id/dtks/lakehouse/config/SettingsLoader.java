@@ -173,7 +173,27 @@ public final class SettingsLoader {
         read.share(g + "dukcapil-match-share"),
         defects);
 
-    return new DtksSettings(environment, spark, lakehouse, reference, generator);
+    String modelName = read.string("dtks.calibrate.model-name").strip();
+    if (!modelName.matches("[a-z0-9][a-z0-9-]*")) {
+      throw read.invalid("dtks.calibrate.model-name", "must be lower-case letters, digits and '-', e.g. pmt-kalibrasi");
+    }
+    double holdout = read.share("dtks.calibrate.holdout-share");
+    if (holdout <= 0 || holdout >= 1) {
+      throw read.invalid("dtks.calibrate.holdout-share", "must lie strictly between 0 and 1");
+    }
+    long shrinkage = read.longAtLeast("dtks.calibrate.shrinkage-households", 0);
+    var calibration = new DtksSettings.CalibrationSettings(modelName, holdout, shrinkage);
+
+    String model = read.string("dtks.rank.model").strip();
+    if (!model.matches("[a-z0-9][a-z0-9-]*@[A-Za-z0-9.-]+")) {
+      throw read.invalid("dtks.rank.model", "must be name@version, e.g. pmt-ilustratif@1");
+    }
+    long population = read.longAtLeast("dtks.rank.reference-population", 0);
+    var rank = new DtksSettings.RankSettings(model,
+        population == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(population),
+        read.intAtLeast("dtks.rank.histogram-cells-per-level", 1));
+
+    return new DtksSettings(environment, spark, lakehouse, reference, generator, calibration, rank);
   }
 
   private static String rounded(double value) {

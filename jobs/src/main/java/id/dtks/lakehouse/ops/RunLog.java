@@ -43,6 +43,38 @@ public final class RunLog {
     }
   }
 
+  /**
+   * The latest period that {@code job} finished, if any. Fails with {@code what} and a hint when
+   * there is no run log yet (nothing ran in this lakehouse).
+   */
+  public static java.util.Optional<Period> latestFinished(SparkSession spark, Lakehouse lakehouse, String job, String what) {
+    org.apache.spark.sql.Dataset<Row> log;
+    try {
+      log = spark.read().format("delta").load(lakehouse.table(Layer.OPS, TABLE));
+    } catch (Exception e) { // AnalysisException is thrown undeclared by Scala
+      throw new IllegalStateException(what + ": there is no ops.run_log in " + lakehouse.root()
+          + " yet. Run 'dtks demo', or the jobs from 'dtks ingest' on, first", e);
+    }
+    Row latest = log.where("job = '" + job + "' AND status = '" + OK + "'").selectExpr("max(periode)").first();
+    return latest.isNullAt(0) ? java.util.Optional.empty() : java.util.Optional.of(Period.parse(latest.getString(0)));
+  }
+
+  /**
+   * Requires that silver holds exactly {@code period}: the steps after conform read silver's current
+   * state, which is the latest conformed period.
+   */
+  public static void requireSilverAt(SparkSession spark, Lakehouse lakehouse, Period period, String conformJob, String what) {
+    java.util.Optional<Period> conformed = latestFinished(spark, lakehouse, conformJob, what);
+    if (conformed.isEmpty()) {
+      throw new IllegalStateException(what + ": no period has been conformed yet. Run 'dtks conform --period " + period + "' first");
+    }
+    if (!conformed.get().equals(period)) {
+      throw new IllegalStateException(what + ": silver holds the registry as of period " + conformed.get()
+          + " (the latest conformed period), not " + period + (conformed.get().compareTo(period) < 0
+              ? ". Run 'dtks ingest' and 'dtks conform' for " + period + " first" : ""));
+    }
+  }
+
   public static void append(SparkSession spark, Lakehouse lakehouse, String runId, String job, Period period,
       String batchId, List<Entry> entries, String status, Instant started) {
     Timestamp finished = Timestamp.from(Instant.now());

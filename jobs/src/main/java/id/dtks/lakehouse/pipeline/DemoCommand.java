@@ -5,13 +5,17 @@ import id.dtks.lakehouse.cli.CommandLine;
 import id.dtks.lakehouse.cli.JobContext;
 import id.dtks.lakehouse.cli.OptionSpec;
 import id.dtks.lakehouse.config.DtksSettings.GeneratorSettings;
+import id.dtks.lakehouse.config.DtksSettings.RankSettings;
 import id.dtks.lakehouse.conform.ConformCommand;
-import id.dtks.lakehouse.conform.ConformPeriod;
 import id.dtks.lakehouse.generate.GenerateCommand;
 import id.dtks.lakehouse.ingest.IngestCommand;
 import id.dtks.lakehouse.ingest.IngestPeriod;
 import id.dtks.lakehouse.lakehouse.Layer;
 import id.dtks.lakehouse.lakehouse.Period;
+import id.dtks.lakehouse.rank.CalibrateCommand;
+import id.dtks.lakehouse.rank.CalibratePeriod;
+import id.dtks.lakehouse.rank.RankCommand;
+import id.dtks.lakehouse.rank.RankPeriod;
 import id.dtks.lakehouse.reference.ReferenceCommand;
 import java.time.YearMonth;
 import java.util.List;
@@ -41,6 +45,8 @@ public final class DemoCommand implements Command {
           2. generate    write a period of raw parquet exports with injected defects
           3. ingest      raw exports to bronze Delta tables, bad rows to quarantine
           4. conform     bronze to silver: NIK checks, regions, latest verivali status
+          5. calibrate   fit the PMT model per province on the consumption survey
+          6. rank        score every household with that model, exact national percentile and desil
         and prints where each table is. Safe to run again: every step replaces its output.""";
   }
 
@@ -77,9 +83,17 @@ public final class DemoCommand implements Command {
     context.out().println("Conform (bronze to silver: NIK checks, regions, verivali status):");
     ConformCommand.runAndReport(context, period);
     context.out().println();
+    context.out().println("Calibrate (the PMT model per province, on the consumption survey):");
+    CalibratePeriod.Result calibration = CalibrateCommand.runAndReport(context, period);
+    context.out().println();
+    context.out().println("Rank (scores with the calibrated model, exact national percentile and desil):");
+    RankSettings rank = context.settings().rank();
+    RankCommand.runAndReport(context, period,
+        new RankSettings(calibration.model().id(), rank.referencePopulation(), rank.histogramCellsPerLevel()));
+    context.out().println();
     context.out().printf("Done in %.1f s. Read a table with Spark, e.g.%n  spark.read.format(\"delta\").load(\"%s\")%n"
         + "Quarantined rows with their reasons: %s%n",
-        context.progress().elapsed().toMillis() / 1000.0, context.lakehouse().table(Layer.SILVER, ConformPeriod.HOUSEHOLDS),
+        context.progress().elapsed().toMillis() / 1000.0, context.lakehouse().table(Layer.GOLD, RankPeriod.TABLE),
         context.lakehouse().table(Layer.BRONZE, IngestPeriod.QUARANTINE_TABLE));
   }
 }
