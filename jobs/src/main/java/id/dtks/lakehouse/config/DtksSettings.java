@@ -62,6 +62,12 @@ public record DtksSettings(
           newDefects);
     }
 
+    public GeneratorSettings withSurveyShare(double newSurveyShare) {
+      return new GeneratorSettings(seed, households, filesPerTable, newSurveyShare,
+          neverUpdatingKabkotaShare, activeKabkotaShare, revokedOperatorShare, dukcapilMatchShare,
+          defects);
+    }
+
     public GeneratorSettings withSeed(long newSeed) {
       return new GeneratorSettings(newSeed, households, filesPerTable, surveyShare,
           neverUpdatingKabkotaShare, activeKabkotaShare, revokedOperatorShare, dukcapilMatchShare,

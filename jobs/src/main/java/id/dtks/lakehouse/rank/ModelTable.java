@@ -54,7 +54,7 @@ public final class ModelTable {
       save(bundled.get());
       return bundled.get();
     }
-    List<String> known = table.map(t -> t.selectExpr("concat(nama_model, '@', versi)").distinct().orderBy("1")
+    List<String> known = table.map(t -> t.selectExpr("concat(nama_model, '@', versi) AS model").distinct().orderBy("model")
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList()).orElse(List.of());
     throw new IllegalArgumentException("Cannot resolve PMT model '" + id + "': it is neither in " + path
         + " (models there: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ") nor bundled (pmt-ilustratif@1). "
