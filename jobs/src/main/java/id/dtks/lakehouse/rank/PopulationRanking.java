@@ -18,7 +18,6 @@ import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -381,7 +380,7 @@ public final class PopulationRanking {
         .mapPartitions(rows -> {
           BitSet cut = cutCells.value();
           String[] groups = new String[groupKeys];
-          List<Tuple2<Integer, Member>> found = new ArrayList<>();
+          Map<Integer, CellMembers> found = new HashMap<>();
           while (rows.hasNext()) {
             InternalRow row = rows.next();
             double score = row.getDouble(1) + 0.0;
@@ -389,41 +388,86 @@ public final class PopulationRanking {
             for (LevelCells level : levels) {
               int cell = level.globalCell(groups, score);
               if (cut.get(cell)) {
-                found.add(new Tuple2<>(cell, new Member(score, row.getLong(0), row.getLong(2))));
+                found.computeIfAbsent(cell, CellMembers::new).add(score, row.getLong(0), row.getLong(2));
               }
             }
           }
-          return found.iterator();
+          // One record per cut bin and task, in primitive arrays: a few hundred records to shuffle, not one per household.
+          return found.values().stream().map(CellMembers::trimmed).iterator();
         })
-        .mapToPair(t -> t)
-        .groupByKey(partitions)
-        .map(bin -> findCuts(bin._1(), bin._2(), targets.value().get(bin._1())))
+        .mapToPair(members -> new Tuple2<>(members.cell, members))
+        .reduceByKey(CellMembers::plus, partitions)
+        .map(bin -> findCuts(bin._2(), targets.value().get(bin._1())))
         .collect();
   }
 
   /** Walks one bin in (score, id) order; {@code targets} holds pairs (k, people allowed inside the bin). */
-  private static CellCuts findCuts(int cell, Iterable<Member> members, long[] targets) {
-    List<Member> ordered = new ArrayList<>();
-    members.forEach(ordered::add);
-    ordered.sort(Comparator.comparingDouble(Member::score).thenComparingLong(Member::id));
+  private static CellCuts findCuts(CellMembers members, long[] targets) {
+    int cell = members.cell;
+    Integer[] order = new Integer[members.size];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> members.scores[i]).thenComparingLong(i -> members.ids[i]));
     List<CutKey> keys = new ArrayList<>();
     long running = 0;
     int next = 0;
-    Member last = null;
-    for (Member member : ordered) {
+    int last = -1;
+    for (int i : order) {
       // Close every cut whose allowance this household would pass.
-      while (next < targets.length && running + member.weight() > targets[next + 1]) {
-        keys.add(last == null ? new CutKey(cell, (int) targets[next], false, 0, 0)
-            : new CutKey(cell, (int) targets[next], true, last.score(), last.id()));
+      while (next < targets.length && running + members.weights[i] > targets[next + 1]) {
+        keys.add(last < 0 ? new CutKey(cell, (int) targets[next], false, 0, 0)
+            : new CutKey(cell, (int) targets[next], true, members.scores[last], members.ids[last]));
         next += 2;
       }
-      running += member.weight();
-      last = member;
+      running += members.weights[i];
+      last = i;
     }
     for (; next < targets.length; next += 2) {
-      keys.add(new CutKey(cell, (int) targets[next], last != null, last == null ? 0 : last.score(), last == null ? 0 : last.id()));
+      keys.add(last < 0 ? new CutKey(cell, (int) targets[next], false, 0, 0)
+          : new CutKey(cell, (int) targets[next], true, members.scores[last], members.ids[last]));
     }
-    return new CellCuts(cell, ordered.size(), keys);
+    return new CellCuts(cell, members.size, keys);
+  }
+
+  /** The households of one cut bin (score, id, weight), in growable primitive arrays. */
+  static final class CellMembers implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final int cell;
+    private double[] scores = new double[16];
+    private long[] ids = new long[16];
+    private long[] weights = new long[16];
+    private int size;
+
+    CellMembers(int cell) {
+      this.cell = cell;
+    }
+
+    void add(double score, long id, long weight) {
+      if (size == scores.length) {
+        scores = java.util.Arrays.copyOf(scores, size * 2);
+        ids = java.util.Arrays.copyOf(ids, size * 2);
+        weights = java.util.Arrays.copyOf(weights, size * 2);
+      }
+      scores[size] = score;
+      ids[size] = id;
+      weights[size] = weight;
+      size++;
+    }
+
+    CellMembers trimmed() {
+      scores = java.util.Arrays.copyOf(scores, size);
+      ids = java.util.Arrays.copyOf(ids, size);
+      weights = java.util.Arrays.copyOf(weights, size);
+      return this;
+    }
+
+    CellMembers plus(CellMembers other) {
+      for (int i = 0; i < other.size; i++) {
+        add(other.scores[i], other.ids[i], other.weights[i]);
+      }
+      return this;
+    }
   }
 
   private static void readGroups(InternalRow row, String[] groups) {
@@ -448,9 +492,6 @@ public final class PopulationRanking {
   private static String thousands(long value) {
     return String.format("%,d", value);
   }
-
-  /** A household inside a cut bin. */
-  record Member(double score, long id, long weight) implements Serializable {}
 
   /** Cut point {@code k} of a cell: the key of its last household, or no key when it ends before the bin. */
   record CutKey(int cell, int k, boolean hasKey, double score, long id) implements Serializable {}
