@@ -50,7 +50,7 @@ class DtksCommandLineTest {
     assertThat(dtks.run("rank-everything")).isEqualTo(Dtks.USAGE);
 
     assertThat(text(err)).isEqualTo(
-        "dtks: unknown job 'rank-everything'. Jobs: demo, reference, generate, ingest, conform. Run 'dtks --help' for what each does.\n");
+        "dtks: unknown job 'rank-everything'. Jobs: demo, reference, generate, ingest, conform, calibrate, rank. Run 'dtks --help' for what each does.\n");
   }
 
   @Test
@@ -62,6 +62,14 @@ class DtksCommandLineTest {
         --households N, --seed N, --config FILE, --help
         Run 'dtks generate --help' for its options.
         """);
+  }
+
+  @Test
+  void aModelThatIsNotNameAtVersionStopsTheRankBeforeSparkStarts() {
+    assertThat(dtks.run("rank", "--period", "2026-11", "--model", "pmt-kalibrasi")).isEqualTo(Dtks.USAGE);
+
+    assertThat(text(err)).startsWith("dtks rank: Option '--model' must be NAME@VERSION (e.g. pmt-ilustratif@1, "
+        + "pmt-kalibrasi@2026-11), not 'pmt-kalibrasi'\n");
   }
 
   @Test
