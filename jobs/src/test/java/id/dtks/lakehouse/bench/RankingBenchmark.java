@@ -125,7 +125,7 @@ public final class RankingBenchmark {
     }
   }
 
-  record Timing(Method method, double seconds) {}
+  record Timing(Method method, double seconds, CpuMeter.Usage cpu) {}
 
   /** The three outputs joined on id_rt: rows in each, rows of the join, and the households where they do not agree. */
   record Agreement(long households, Map<Method, Long> rowsPerOutput, long joinedRows, long missingFromAnOutput,
@@ -200,9 +200,9 @@ public final class RankingBenchmark {
   }
 
   /**
-   * All three methods once on a small input before anything is timed: the JIT, Spark's first jobs
-   * and DuckDB's native library then cost the timed runs nothing. Its agreement check also stops a
-   * broken build before the long runs.
+   * All three methods once on a small input before anything is timed, so that the first JIT
+   * compilations, Spark's first jobs and DuckDB's native library load do not land in one method's
+   * time. Its agreement check also stops a broken build before the long runs.
    */
   private double warmUp() throws IOException, SQLException {
     long start = System.nanoTime();
@@ -239,11 +239,13 @@ public final class RankingBenchmark {
       System.gc();
       jobTimes.takeSteps();
       LOG.info("{} households: {} ...", thousands(households), method.label);
+      CpuMeter cpu = CpuMeter.start();
       long methodStart = System.nanoTime();
       List<LevelSummary> summaries = rank(method, input, output);
       double seconds = (System.nanoTime() - methodStart) / 1e9;
+      CpuMeter.Usage usage = cpu.stop();
       LOG.info("{} households: {} took {} s", thousands(households), method.label, String.format(Locale.ROOT, "%.1f", seconds));
-      timings.add(new Timing(method, seconds));
+      timings.add(new Timing(method, seconds, usage));
       if (method == Method.PROJECT) {
         levels = summaries;
         projectSteps = jobTimes.takeSteps();
@@ -400,7 +402,8 @@ public final class RankingBenchmark {
         md.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %.2f× |%n", timing.method().label, timing.seconds(),
             thousands(Math.round(input.households() / timing.seconds())), timing.seconds() / result.projectSeconds()));
       }
-      md.append('\n').append(agreementLine(result.agreement())).append("\n\n");
+      md.append('\n').append(cpuLine(result.timings())).append("\n\n");
+      md.append(agreementLine(result.agreement())).append("\n\n");
       for (LevelSummary level : result.levels()) {
         md.append(String.format(Locale.ROOT, "The project's exact step looked at %s of %s households (%.2f%%) in the cut bins "
                 + "of its %s-bin histogram (level %s, N = %s).%n", thousands(level.householdsInCutBins()),
@@ -420,6 +423,19 @@ public final class RankingBenchmark {
           result.wallSeconds()));
     }
     return md.toString();
+  }
+
+  /** CPU seconds per method: the method's own, and what else ran on the machine meanwhile (noise in its time). */
+  private String cpuLine(List<Timing> timings) {
+    List<String> own = new ArrayList<>();
+    List<String> others = new ArrayList<>();
+    for (Timing timing : timings) {
+      own.add(String.format(Locale.ROOT, "%s %.1f", timing.method().key, timing.cpu().ownSeconds()));
+      others.add(String.format(Locale.ROOT, "%s %.1f", timing.method().key, timing.cpu().otherSeconds()));
+    }
+    return String.format(Locale.ROOT, "CPU seconds used by the method (all threads; at most %d per second of its time): %s. "
+        + "CPU seconds used by other processes meanwhile (above a few tenths, the machine was shared and the time is high): %s.",
+        cores, String.join(", ", own), String.join(", ", others));
   }
 
   private static String agreementLine(Agreement agreement) {
@@ -442,12 +458,14 @@ public final class RankingBenchmark {
   }
 
   private static String csv(String started, List<ScaleResult> results) {
-    StringBuilder csv = new StringBuilder("started,households,people,method,seconds,households_per_second,time_vs_project,agreement\n");
+    StringBuilder csv = new StringBuilder(
+        "started,households,people,method,seconds,households_per_second,time_vs_project,cpu_seconds,other_cpu_seconds,agreement\n");
     for (ScaleResult result : results) {
       for (Timing timing : result.timings()) {
-        csv.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%.3f,%d,%.3f,%s%n", started, result.input().households(),
+        csv.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%.3f,%d,%.3f,%.2f,%.2f,%s%n", started, result.input().households(),
             result.input().people(), timing.method().key, timing.seconds(), Math.round(result.input().households() / timing.seconds()),
-            timing.seconds() / result.projectSeconds(), result.agreement().passed() ? "passed" : "failed"));
+            timing.seconds() / result.projectSeconds(), timing.cpu().ownSeconds(), timing.cpu().otherSeconds(),
+            result.agreement().passed() ? "passed" : "failed"));
       }
     }
     return csv.toString();
