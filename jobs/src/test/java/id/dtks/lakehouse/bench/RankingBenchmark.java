@@ -389,8 +389,9 @@ public final class RankingBenchmark {
     md.append("Each method reads the same input parquet, ranks every household (score ascending, ties by id; "
         + "percentile = ceil(100·cum/N), desil = ceil(10·cum/N)) and writes (id_rt, percentile, desil) as parquet; "
         + "seconds cover read + compute + write, one run each, in the order of the table. Every method is given the same N. "
-        + String.format(Locale.ROOT, "Before timing, all three ran once on %s households (%.1f s, not counted) so that JIT "
-            + "compilation, Spark's first jobs and DuckDB's native library load do not count against any of them.%n%n",
+        + String.format(Locale.ROOT, "Before timing, all three ran once on %s households (%.1f s, not counted) so that the "
+            + "first JIT compilations, Spark's first jobs and DuckDB's native library load do not land in one method's time; "
+            + "each timed run is still its method's first at that scale.%n%n",
         thousands(WARM_UP_HOUSEHOLDS), warmUpSeconds));
     md.append("*vs project*: the method's time divided by the project's (above 1: slower than the project).\n");
     for (ScaleResult result : results) {
