@@ -32,8 +32,12 @@ public final class Progress {
     try {
       T result = work.get();
       Duration elapsed = Duration.ofNanos(System.nanoTime() - stepStart);
-      info("%s done: %s rows in %s (%s rows/s)", description, thousands(result.rows()), seconds(elapsed),
-          thousands(rate(result.rows(), elapsed)));
+      if (result == RowCount.NONE) {
+        info("%s done in %s", description, seconds(elapsed));
+      } else {
+        info("%s done: %s rows in %s (%s rows/s)", description, thousands(result.rows()), seconds(elapsed),
+            thousands(rate(result.rows(), elapsed)));
+      }
       return result;
     } finally {
       spark.sparkContext().setJobDescription(null);
