@@ -7,10 +7,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import id.dtks.lakehouse.rank.BinLayout.GroupStats;
+import id.dtks.lakehouse.spark.ObjectCalls;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,10 +30,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.api.java.JavaSparkContext;
 import scala.Tuple2;
@@ -55,7 +52,7 @@ import scala.Tuple2;
  *       takes only the households of those bins (a few per cut) and finds the exact last household
  *       of each cut, grouped by bin;
  *   <li>labels: each household's percentile by binary search over its group's 99 cut points, a
- *       per-row function that runs in the write.
+ *       method call compiled into the write's row loop ({@link PercentileLabels}).
  * </ol>
  * Exact for any partitioning, bin count and executor count: bins only decide how many households
  * the cut-point step looks at.
@@ -624,18 +621,16 @@ public final class PopulationRanking {
       return low;
     }
 
+    /** The percentile of every household: a binary search over the level's cut points, compiled into the row loop. */
     Column percentile(Column id, Column score) {
-      CutPoints shared = cuts;
-      String groupColumn = level.groupColumn();
+      PercentileLabels labels = new PercentileLabels(cuts);
+      Column scoreValue = score.cast(DataTypes.DoubleType);
+      Column idValue = id.cast(DataTypes.LongType);
       if (groupKey < 0) {
-        UserDefinedFunction national = udf((UDF2<Double, Long, Integer>) (s, i) -> shared.percentile(0, s + 0.0, i),
-            DataTypes.IntegerType);
-        return national.apply(score.cast(DataTypes.DoubleType), id.cast(DataTypes.LongType));
+        return ObjectCalls.call(labels, "percentile", DataTypes.IntegerType, scoreValue, idValue);
       }
-      UserDefinedFunction grouped = udf((UDF3<String, Double, Long, Integer>) (key, s, i) ->
-          shared.percentile(shared.layout().group(key), s + 0.0, i), DataTypes.IntegerType);
-      return grouped.apply(col(groupColumn).cast(DataTypes.StringType), score.cast(DataTypes.DoubleType),
-          id.cast(DataTypes.LongType));
+      return ObjectCalls.call(labels, "percentile", DataTypes.IntegerType, col(level.groupColumn()).cast(DataTypes.StringType),
+          scoreValue, idValue);
     }
 
     LevelSummary summary(long householdsInCutBins) {
