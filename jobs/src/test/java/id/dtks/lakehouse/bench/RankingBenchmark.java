@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * population), so no timing includes computing it.
  *
  * <pre>
- * RankingBenchmark --dir DIR [--duckdb-memory 8GB] HOUSEHOLDS...
+ * RankingBenchmark --dir DIR [--duckdb-memory 8GB] [--runs 1] HOUSEHOLDS...
  * </pre>
  * Run through scripts/bench-ranking. Writes DIR/report.md and DIR/results.csv and prints the report;
  * exits with 1 when the outputs disagree anywhere.
@@ -69,34 +71,52 @@ public final class RankingBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger("dtks");
   private static final String PERCENTILE = "persentil_nasional";
   private static final String DESIL = "desil_nasional";
-  /** Households of the untimed warm-up run: enough for every code path, seconds to run. */
-  private static final long WARM_UP_HOUSEHOLDS = 100_000;
+  /**
+   * Households of the untimed warm-up run: enough rows for the JIT to compile every hot loop (at
+   * 100,000 the first timed Spark method still paid for compilation: the same 10 M run took 4.7 s
+   * cold and 4.1 s warm), seconds to run.
+   */
+  private static final long WARM_UP_HOUSEHOLDS = 1_000_000;
 
-  /** The contenders, in the order they run and are reported. */
+  /**
+   * The contenders, in the order they run and are reported, and a floor: Spark reading the input
+   * and writing the same three columns with no ranking at all, the least any Spark job with this
+   * input and output can take. It runs last, on the warmest JVM, so it errs low.
+   */
   enum Method {
-    PROJECT("project (PopulationRanking)", "project"),
-    SPARK_WINDOW("Spark window (one partition)", "spark_window"),
-    DUCKDB("DuckDB window", "duckdb");
+    PROJECT("project (PopulationRanking)", "project", true),
+    SPARK_WINDOW("Spark window (one partition)", "spark_window", true),
+    DUCKDB("DuckDB window", "duckdb", true),
+    SPARK_FLOOR("floor: Spark reads and writes, no ranking", "spark_floor", false);
 
     final String label;
     /** The output folder and the column suffix in the agreement check. */
     final String key;
+    /** Whether the method ranks, so its output takes part in the agreement check. */
+    final boolean ranks;
 
-    Method(String label, String key) {
+    Method(String label, String key, boolean ranks) {
       this.label = label;
       this.key = key;
+      this.ranks = ranks;
+    }
+
+    static List<Method> ranking() {
+      return Arrays.stream(values()).filter(method -> method.ranks).toList();
     }
   }
 
-  record Options(Path benchDir, String duckdbMemoryLimit, List<Long> scales) {
+  record Options(Path benchDir, String duckdbMemoryLimit, int runs, List<Long> scales) {
     static Options parse(String[] args) {
       Path dir = null;
       String memory = "8GB";
+      int runs = 1;
       List<Long> scales = new ArrayList<>();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--dir" -> dir = Path.of(value(args, ++i, "--dir")).toAbsolutePath();
           case "--duckdb-memory" -> memory = value(args, ++i, "--duckdb-memory");
+          case "--runs" -> runs = runs(value(args, ++i, "--runs"));
           default -> scales.add(scale(args[i]));
         }
       }
@@ -106,7 +126,14 @@ public final class RankingBenchmark {
       if (scales.isEmpty()) {
         throw new IllegalArgumentException("Cannot run the ranking benchmark: no scale given (households, e.g. 10000000)");
       }
-      return new Options(dir, memory, List.copyOf(scales));
+      return new Options(dir, memory, runs, List.copyOf(scales));
+    }
+
+    private static int runs(String text) {
+      if (!text.matches("[1-9][0-9]?")) {
+        throw new IllegalArgumentException("Cannot read --runs '" + text + "': give the runs per method, 1 to 99");
+      }
+      return Integer.parseInt(text);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -125,7 +152,11 @@ public final class RankingBenchmark {
     }
   }
 
-  record Timing(Method method, double seconds, CpuMeter.Usage cpu) {}
+  /** One method at one scale: its median run's seconds and CPU, and every run's seconds in the order they ran. */
+  record Timing(Method method, double seconds, CpuMeter.Usage cpu, List<Double> runs) {}
+
+  /** One run of one method; the project's runs also carry their level summaries and step times. */
+  private record Run(double seconds, CpuMeter.Usage cpu, List<LevelSummary> levels, List<Step> steps) {}
 
   /** The three outputs joined on id_rt: rows in each, rows of the join, and the households where they do not agree. */
   record Agreement(long households, Map<Method, Long> rowsPerOutput, long joinedRows, long missingFromAnOutput,
@@ -200,7 +231,7 @@ public final class RankingBenchmark {
   }
 
   /**
-   * All three methods once on a small input before anything is timed, so that the first JIT
+   * Every method once on a small input before anything is timed, so that the first JIT
    * compilations, Spark's first jobs and DuckDB's native library load do not land in one method's
    * time. Its agreement check also stops a broken build before the long runs.
    */
@@ -229,32 +260,72 @@ public final class RankingBenchmark {
     LOG.info("{} households, {} people: {}", thousands(input.households()), thousands(input.people()),
         input.generated() ? String.format(Locale.ROOT, "generated in %.1f s", input.generateSeconds()) : "reused");
 
-    List<Timing> timings = new ArrayList<>();
-    List<LevelSummary> levels = List.of();
-    List<Step> projectSteps = List.of();
-    for (Method method : Method.values()) {
-      Path output = output(dir, method);
-      deleteRecursively(output);
-      // Collect the previous method's garbage now, not inside the next one's timing.
-      System.gc();
-      jobTimes.takeSteps();
-      LOG.info("{} households: {} ...", thousands(households), method.label);
-      CpuMeter cpu = CpuMeter.start();
-      long methodStart = System.nanoTime();
-      List<LevelSummary> summaries = rank(method, input, output);
-      double seconds = (System.nanoTime() - methodStart) / 1e9;
-      CpuMeter.Usage usage = cpu.stop();
-      LOG.info("{} households: {} took {} s", thousands(households), method.label, String.format(Locale.ROOT, "%.1f", seconds));
-      timings.add(new Timing(method, seconds, usage));
-      if (method == Method.PROJECT) {
-        levels = summaries;
-        projectSteps = jobTimes.takeSteps();
-        LOG.info("project levels: {}", levels);
+    // The first method to read the input must not be the only one to pay for the disk: at 70 M
+    // households the project, running first, spent 6.6 s instead of 2.2 s in its first pass.
+    readEveryFile(input.parquet());
+    // Round by round, every method once per round, so that drift on the machine touches them all alike.
+    Map<Method, List<Run>> runs = new LinkedHashMap<>();
+    for (int round = 1; round <= options.runs(); round++) {
+      for (Method method : Method.values()) {
+        Run run = timedRun(method, input, output(dir, method));
+        runs.computeIfAbsent(method, m -> new ArrayList<>()).add(run);
+        LOG.info("{} households: {} took {} s (run {} of {})", thousands(households), method.label,
+            String.format(Locale.ROOT, "%.1f", run.seconds()), round, options.runs());
       }
     }
+    List<Timing> timings = new ArrayList<>();
+    Run projectMedian = null;
+    for (Map.Entry<Method, List<Run>> entry : runs.entrySet()) {
+      Run median = median(entry.getValue());
+      timings.add(new Timing(entry.getKey(), median.seconds(), median.cpu(), entry.getValue().stream().map(Run::seconds).toList()));
+      if (entry.getKey() == Method.PROJECT) {
+        projectMedian = median;
+      }
+    }
+    List<LevelSummary> levels = projectMedian.levels();
+    List<Step> projectSteps = projectMedian.steps();
+    LOG.info("project levels: {}", levels);
     Agreement agreement = agreement(input, dir);
     LOG.info("{} households: agreement {}", thousands(households), agreement.passed() ? "passed" : "FAILED: " + agreement);
     return new ScaleResult(input, timings, levels, projectSteps, agreement, (System.nanoTime() - start) / 1e9);
+  }
+
+  private Run timedRun(Method method, Input input, Path output) throws SQLException {
+    deleteRecursively(output);
+    // Collect the previous method's garbage now, not inside the next one's timing.
+    System.gc();
+    jobTimes.takeSteps();
+    LOG.info("{} households: {} ...", thousands(input.households()), method.label);
+    CpuMeter cpu = CpuMeter.start();
+    long start = System.nanoTime();
+    List<LevelSummary> summaries = rank(method, input, output);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    CpuMeter.Usage usage = cpu.stop();
+    return new Run(seconds, usage, summaries, jobTimes.takeSteps());
+  }
+
+  /** Reads every file below {@code dir} once, so the input sits in the OS page cache for every method alike. */
+  private static void readEveryFile(Path dir) throws IOException {
+    long start = System.nanoTime();
+    long bytes = 0;
+    byte[] buffer = new byte[1 << 20];
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        try (var in = Files.newInputStream(file)) {
+          for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+            bytes += read;
+          }
+        }
+      }
+    }
+    LOG.info("read the input once into the page cache: {} MB in {} s", bytes >> 20,
+        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+  }
+
+  /** The run of median time (of an even count, the faster of the middle two). */
+  private static Run median(List<Run> runs) {
+    List<Run> sorted = runs.stream().sorted(Comparator.comparingDouble(Run::seconds)).toList();
+    return sorted.get((sorted.size() - 1) / 2);
   }
 
   /** Runs one method: read the input, rank, write (id_rt, percentile, desil). Returns the project's level summaries. */
@@ -267,6 +338,10 @@ public final class RankingBenchmark {
       }
       case DUCKDB -> {
         duckdb(input, output);
+        yield List.of();
+      }
+      case SPARK_FLOOR -> {
+        sparkFloor(input, output);
         yield List.of();
       }
     };
@@ -293,6 +368,16 @@ public final class RankingBenchmark {
         .select(col("id_rt"), cum.as("cum"))
         .select(col("id_rt"), expr(share("cum", 100, input.people(), "div")).as(PERCENTILE),
             expr(share("cum", 10, input.people(), "div")).as(DESIL))
+        .write().mode(SaveMode.Overwrite).parquet(output.toString());
+    describe(null);
+  }
+
+  /** Read and write the output's shape (id_rt and two integers) with nothing computed: the floor. */
+  private void sparkFloor(Input input, Path output) {
+    describe("floor: read and write, no ranking");
+    Column size = col("jumlah_anggota").cast(DataTypes.IntegerType);
+    spark.read().parquet(input.parquet().toString())
+        .select(col("id_rt"), size.as(PERCENTILE), size.as(DESIL))
         .write().mode(SaveMode.Overwrite).parquet(output.toString());
     describe(null);
   }
@@ -348,7 +433,7 @@ public final class RankingBenchmark {
     describe("agreement check");
     Map<Method, Long> rowsPerOutput = new LinkedHashMap<>();
     Dataset<Row> joined = null;
-    for (Method method : Method.values()) {
+    for (Method method : Method.ranking()) {
       Dataset<Row> rows = spark.read().parquet(output(dir, method).toString());
       rowsPerOutput.put(method, rows.count());
       Dataset<Row> side = rows.select(col("id_rt"), col(PERCENTILE).as("p_" + method.key), col(DESIL).as("d_" + method.key),
@@ -357,7 +442,7 @@ public final class RankingBenchmark {
     }
     Column missing = lit(false);
     Column differs = lit(false);
-    for (Method method : Method.values()) {
+    for (Method method : Method.ranking()) {
       missing = missing.or(col("in_" + method.key).isNull());
       if (method != Method.PROJECT) {
         differs = differs.or(col("p_" + method.key).notEqual(col("p_project")))
@@ -388,22 +473,35 @@ public final class RankingBenchmark {
         spark.conf().get("spark.sql.shuffle.partitions"), duckdbVersion(), cores, options.duckdbMemoryLimit()));
     md.append("Each method reads the same input parquet, ranks every household (score ascending, ties by id; "
         + "percentile = ceil(100·cum/N), desil = ceil(10·cum/N)) and writes (id_rt, percentile, desil) as parquet; "
-        + "seconds cover read + compute + write, one run each, in the order of the table. Every method is given the same N. "
-        + String.format(Locale.ROOT, "Before timing, all three ran once on %s households (%.1f s, not counted) so that the "
+        + "seconds cover read + compute + write. Every method is given the same N. "
+        + "The floor reads the input and writes the same three columns with no ranking (the least a Spark job with this input "
+        + "and output takes); it runs last and takes no part in the agreement check. Before the first timed run at a scale, "
+        + "every input file is read once, so that no method pays alone for reading it from disk. "
+        + String.format(Locale.ROOT, "Before timing, every method ran once on %s households (%.1f s, not counted) so that the "
             + "first JIT compilations, Spark's first jobs and DuckDB's native library load do not land in one method's time; "
-            + "each timed run is still its method's first at that scale.%n%n",
-        thousands(WARM_UP_HOUSEHOLDS), warmUpSeconds));
+            + "each method's first timed run is still its first at that scale. %s%n%n",
+        thousands(WARM_UP_HOUSEHOLDS), warmUpSeconds, options.runs() == 1 ? "One run per method, in the order of the table."
+            : "Each method ran " + options.runs() + " times, round by round in the order of the table; the table gives the "
+                + "median run (seconds, CPU, the project's steps) and every run's seconds."));
     md.append("*vs project*: the method's time divided by the project's (above 1: slower than the project).\n");
     for (ScaleResult result : results) {
       Input input = result.input();
       md.append(String.format(Locale.ROOT, "%n## %s households (%s people)%n%n", thousands(input.households()),
           thousands(input.people())));
-      md.append("| method | seconds | households/s | vs project |\n|---|---:|---:|---:|\n");
+      boolean repeated = options.runs() > 1;
+      md.append(repeated ? "| method | seconds (median) | households/s | vs project | runs (s) |\n|---|---:|---:|---:|---|\n"
+          : "| method | seconds | households/s | vs project |\n|---|---:|---:|---:|\n");
       for (Timing timing : result.timings()) {
-        md.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %.2f× |%n", timing.method().label, timing.seconds(),
+        md.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %.2f× |", timing.method().label, timing.seconds(),
             thousands(Math.round(input.households() / timing.seconds())), timing.seconds() / result.projectSeconds()));
+        if (repeated) {
+          md.append(' ').append(String.join(", ", timing.runs().stream()
+              .map(run -> String.format(Locale.ROOT, "%.1f", run)).toList())).append(" |");
+        }
+        md.append('\n');
       }
-      md.append('\n').append(cpuLine(result.timings())).append("\n\n");
+      md.append('\n').append(floorLine(result)).append("\n\n");
+      md.append(cpuLine(result.timings())).append("\n\n");
       md.append(agreementLine(result.agreement())).append("\n\n");
       for (LevelSummary level : result.levels()) {
         md.append(String.format(Locale.ROOT, "The project's exact step looked at %s of %s households (%.2f%%) in the cut bins "
@@ -419,11 +517,24 @@ public final class RankingBenchmark {
       }
       md.append(String.format(Locale.ROOT, "| driver, outside any job (planning, cut placement, broadcasts) | | %.1f |%n",
           result.projectSeconds() - inJobs));
-      md.append(String.format(Locale.ROOT, "%nInput %s; this scale took %.0f s in all (input, three methods, agreement check).%n",
+      md.append(String.format(Locale.ROOT, "%nInput %s; this scale took %.0f s in all (input, every method, agreement check).%n",
           input.generated() ? String.format(Locale.ROOT, "generated in %.0f s", input.generateSeconds()) : "reused from an earlier run",
           result.wallSeconds()));
     }
     return md.toString();
+  }
+
+  /** How far each method is above what Spark needs just to read the input and write the output. */
+  private static String floorLine(ScaleResult result) {
+    double floor = result.timings().stream().filter(t -> t.method() == Method.SPARK_FLOOR).findFirst().orElseThrow().seconds();
+    List<String> above = new ArrayList<>();
+    for (Timing timing : result.timings()) {
+      if (timing.method().ranks) {
+        above.add(String.format(Locale.ROOT, "%s %+.1f s (%.2f× the floor)", timing.method().key, timing.seconds() - floor,
+            timing.seconds() / floor));
+      }
+    }
+    return String.format(Locale.ROOT, "Above the Spark floor of %.1f s: %s.", floor, String.join(", ", above));
   }
 
   /** CPU seconds per method: the method's own, and what else ran on the machine meanwhile (noise in its time). */
@@ -460,13 +571,15 @@ public final class RankingBenchmark {
 
   private static String csv(String started, List<ScaleResult> results) {
     StringBuilder csv = new StringBuilder(
-        "started,households,people,method,seconds,households_per_second,time_vs_project,cpu_seconds,other_cpu_seconds,agreement\n");
+        "started,households,people,method,seconds,households_per_second,time_vs_project,cpu_seconds,other_cpu_seconds,agreement,"
+            + "run_seconds\n");
     for (ScaleResult result : results) {
       for (Timing timing : result.timings()) {
-        csv.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%.3f,%d,%.3f,%.2f,%.2f,%s%n", started, result.input().households(),
+        csv.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%.3f,%d,%.3f,%.2f,%.2f,%s,%s%n", started, result.input().households(),
             result.input().people(), timing.method().key, timing.seconds(), Math.round(result.input().households() / timing.seconds()),
             timing.seconds() / result.projectSeconds(), timing.cpu().ownSeconds(), timing.cpu().otherSeconds(),
-            result.agreement().passed() ? "passed" : "failed"));
+            result.agreement().passed() ? "passed" : "failed",
+            String.join(" ", timing.runs().stream().map(run -> String.format(Locale.ROOT, "%.3f", run)).toList())));
       }
     }
     return csv.toString();
