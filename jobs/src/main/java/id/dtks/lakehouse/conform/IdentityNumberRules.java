@@ -21,6 +21,26 @@ public final class IdentityNumberRules {
   /** Values that went through a spreadsheet: 3.27301E+15, 3.273014508890001E15, 3273014508890001.0. */
   private static final String SPREADSHEET_FORM = "^[0-9]+(\\.[0-9]+)?[eE][+]?[0-9]+$|^[0-9]{16}\\.0+$";
 
+  /** The rules a number can fail; each gives the reason code prefix + "_" + rule (NIK_KOSONG, NKK_SERIAL_NOL). */
+  public enum Rule {
+    /** Null or blank. */
+    KOSONG,
+    /** Went through a spreadsheet (3.27E+15, a trailing .0): never repaired. */
+    FORMAT_SPREADSHEET,
+    /** Something other than digits after stripping spaces, dots and dashes. */
+    BUKAN_ANGKA,
+    /** Not 16 digits. */
+    PANJANG_SALAH,
+    /** One digit repeated 16 times. */
+    PLACEHOLDER,
+    /** Province and kabupaten/kota code in no Kemendagri list of 2016 to 2025. */
+    WILAYAH_TIDAK_DIKENAL,
+    /** Day, month and year are no real date in 19yy or 20yy up to the period (women: day + 40). */
+    TANGGAL_TIDAK_VALID,
+    /** Serial 0000. */
+    SERIAL_NOL
+  }
+
   private final String prefix;
   private final boolean womenAddForty;
   private final Object[] knownKabkota;
@@ -75,14 +95,14 @@ public final class IdentityNumberRules {
     Column invalidDate = dayInRange.unary_$bang().or(past1900.or(past2000).unary_$bang());
 
     Column structuralReasons = array(
-        when(notDigits, code("BUKAN_ANGKA")),
-        when(wrongLength, code("PANJANG_SALAH")),
-        when(sixteenDigits.and(placeholder), code("PLACEHOLDER")),
-        when(structured.and(substring(digits, 1, 4).isin(knownKabkota).unary_$bang()), code("WILAYAH_TIDAK_DIKENAL")),
-        when(structured.and(invalidDate), code("TANGGAL_TIDAK_VALID")),
-        when(structured.and(substring(digits, 13, 4).equalTo("0000")), code("SERIAL_NOL")));
-    return when(empty, array(code("KOSONG")))
-        .when(spreadsheet, array(code("FORMAT_SPREADSHEET")))
+        when(notDigits, code(Rule.BUKAN_ANGKA)),
+        when(wrongLength, code(Rule.PANJANG_SALAH)),
+        when(sixteenDigits.and(placeholder), code(Rule.PLACEHOLDER)),
+        when(structured.and(substring(digits, 1, 4).isin(knownKabkota).unary_$bang()), code(Rule.WILAYAH_TIDAK_DIKENAL)),
+        when(structured.and(invalidDate), code(Rule.TANGGAL_TIDAK_VALID)),
+        when(structured.and(substring(digits, 13, 4).equalTo("0000")), code(Rule.SERIAL_NOL)));
+    return when(empty, array(code(Rule.KOSONG)))
+        .when(spreadsheet, array(code(Rule.FORMAT_SPREADSHEET)))
         .otherwise(array_compact(structuralReasons));
   }
 
@@ -92,8 +112,13 @@ public final class IdentityNumberRules {
     return when(day.between(41, 71), "P").when(day.between(1, 31), "L");
   }
 
-  private Column code(String rule) {
-    return lit(prefix + "_" + rule);
+  private Column code(Rule rule) {
+    return lit(prefix + "_" + rule.name());
+  }
+
+  /** The reason code a NIK failing {@code rule} carries in {@code nik_alasan}, e.g. NIK_KOSONG. */
+  public static String nikReason(Rule rule) {
+    return "NIK_" + rule.name();
   }
 
   /** Whether year-month-day is a date of the calendar (months of 28 to 31 days, leap years). */
