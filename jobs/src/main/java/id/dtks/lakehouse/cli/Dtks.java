@@ -2,6 +2,7 @@ package id.dtks.lakehouse.cli;
 
 import id.dtks.lakehouse.config.InvalidSettingException;
 import id.dtks.lakehouse.conform.ConformCommand;
+import id.dtks.lakehouse.coverage.CoverageCommand;
 import id.dtks.lakehouse.config.SettingsLoader;
 import id.dtks.lakehouse.generate.GenerateCommand;
 import id.dtks.lakehouse.ingest.IngestCommand;
@@ -45,7 +46,7 @@ public final class Dtks {
   /** Every job, in pipeline order. */
   public static List<Command> allCommands() {
     return List.of(new DemoCommand(), new ReferenceCommand(), new GenerateCommand(), new IngestCommand(), new ConformCommand(),
-        new CalibrateCommand(), new RankCommand());
+        new CalibrateCommand(), new RankCommand(), new CoverageCommand());
   }
 
   public static void main(String[] arguments) {

@@ -14,7 +14,8 @@ public record DtksSettings(
     ReferenceSettings reference,
     GeneratorSettings generator,
     CalibrationSettings calibration,
-    RankSettings rank) {
+    RankSettings rank,
+    CoverageSettings coverage) {
 
   /** {@code dtks.calibrate}: fitting the proxy-means-test model on the consumption survey. */
   public record CalibrationSettings(String modelName, double holdoutShare, double shrinkageHouseholds) {}
@@ -24,6 +25,12 @@ public record DtksSettings(
    * the registry's own people), and the histogram cells per ranking level.
    */
   public record RankSettings(String model, java.util.OptionalLong referencePopulation, int histogramCellsPerLevel) {}
+
+  /**
+   * {@code dtks.coverage}: the verivali window (a household counts as updated when its last update
+   * falls in the months up to the period's last day) and whether the job writes CSV and JSON exports.
+   */
+  public record CoverageSettings(int verivaliWindowMonths, boolean exports) {}
 
   /** {@code dtks.spark}: how the session is built. */
   public record SparkSettings(Optional<String> master, String appName, Map<String, String> conf) {

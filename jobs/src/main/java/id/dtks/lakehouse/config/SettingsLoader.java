@@ -193,7 +193,13 @@ public final class SettingsLoader {
         population == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(population),
         read.intAtLeast("dtks.rank.histogram-cells-per-level", 1));
 
-    return new DtksSettings(environment, spark, lakehouse, reference, generator, calibration, rank);
+    int window = read.intAtLeast("dtks.coverage.verivali-window-months", 1);
+    if (window > 240) {
+      throw read.invalid("dtks.coverage.verivali-window-months", "must be at most 240 (20 years)");
+    }
+    var coverage = new DtksSettings.CoverageSettings(window, read.bool("dtks.coverage.exports"));
+
+    return new DtksSettings(environment, spark, lakehouse, reference, generator, calibration, rank, coverage);
   }
 
   private static String rounded(double value) {

@@ -56,6 +56,14 @@ final class SettingsReader {
     return (int) value;
   }
 
+  boolean bool(String key) {
+    try {
+      return config.getBoolean(key);
+    } catch (ConfigException.WrongType e) {
+      throw invalid(key, "must be true or false");
+    }
+  }
+
   /** A share of rows: a number from 0 to 1. */
   double share(String key) {
     double value;

@@ -24,6 +24,11 @@ public final class Lakehouse {
     return root + "/" + layer.folder() + "/" + name;
   }
 
+  /** The folder of a period's file exports for dashboard tools (CSV, JSON): {@code <root>/export/<name>/<period>}. */
+  public String exportFolder(String name, Period period) {
+    return root + "/export/" + name + "/" + period;
+  }
+
   /** The folder holding all raw exports of a period. */
   public String rawPeriod(Period period) {
     return rawRoot + "/" + period;

@@ -75,6 +75,16 @@ public final class RunLog {
     }
   }
 
+  /** Requires a finished run of {@code job} for {@code period}: a step that reads what that job wrote for the period. */
+  public static void requireFinished(SparkSession spark, Lakehouse lakehouse, String job, Period period, String what) {
+    latestFinished(spark, lakehouse, job, what);
+    org.apache.spark.sql.Dataset<Row> log = spark.read().format("delta").load(lakehouse.table(Layer.OPS, TABLE));
+    if (log.where("job = '" + job + "' AND status = '" + OK + "' AND periode = '" + period + "'").isEmpty()) {
+      throw new IllegalStateException(what + ": no finished '" + job + "' run for period " + period
+          + " in ops.run_log. Run 'dtks " + job + " --period " + period + "' first");
+    }
+  }
+
   public static void append(SparkSession spark, Lakehouse lakehouse, String runId, String job, Period period,
       String batchId, List<Entry> entries, String status, Instant started) {
     Timestamp finished = Timestamp.from(Instant.now());

@@ -7,6 +7,7 @@ import id.dtks.lakehouse.cli.OptionSpec;
 import id.dtks.lakehouse.config.DtksSettings.GeneratorSettings;
 import id.dtks.lakehouse.config.DtksSettings.RankSettings;
 import id.dtks.lakehouse.conform.ConformCommand;
+import id.dtks.lakehouse.coverage.CoverageCommand;
 import id.dtks.lakehouse.generate.GenerateCommand;
 import id.dtks.lakehouse.ingest.IngestCommand;
 import id.dtks.lakehouse.ingest.IngestPeriod;
@@ -47,6 +48,7 @@ public final class DemoCommand implements Command {
           4. conform     bronze to silver: NIK checks, regions, latest verivali status
           5. calibrate   fit the PMT model per province on the consumption survey
           6. rank        score every household with that model, exact national percentile and desil
+          7. coverage    statistics for the 514 kabupaten/kota, 34 provinces and the nation, with exports
         and prints where each table is. Safe to run again: every step replaces its output.""";
   }
 
@@ -90,6 +92,10 @@ public final class DemoCommand implements Command {
     RankSettings rank = context.settings().rank();
     RankCommand.runAndReport(context, period,
         new RankSettings(calibration.model().id(), rank.referencePopulation(), rank.histogramCellsPerLevel()));
+    context.out().println();
+    context.out().printf("Coverage (statistics per kabupaten/kota, province and the nation; %,d generated households%n"
+        + "against the real population of 2024, so the shares of the population are small):%n", generator.households());
+    CoverageCommand.runAndReport(context, period);
     context.out().println();
     context.out().printf("Done in %.1f s. Read a table with Spark, e.g.%n  spark.read.format(\"delta\").load(\"%s\")%n"
         + "Quarantined rows with their reasons: %s%n",

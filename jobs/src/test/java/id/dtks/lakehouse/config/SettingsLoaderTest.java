@@ -42,6 +42,7 @@ class SettingsLoaderTest {
     assertThat(settings.generator().dukcapilMatchShare()).isEqualTo(0.9);
     assertThat(settings.generator().defects()).isEqualTo(new DtksSettings.DefectRates(
         0.17, 0.005, 0.005, 0.002, 0.009, 0.0024, 0.001, 0.001, 0.001, 0.0005, 0.0005, 0.01));
+    assertThat(settings.coverage()).isEqualTo(new DtksSettings.CoverageSettings(24, true));
   }
 
   @Test
@@ -101,6 +102,14 @@ class SettingsLoaderTest {
     assertThatThrownBy(() -> withProperty("dtks.generator.households", "-5"))
         .isInstanceOf(InvalidSettingException.class)
         .hasMessage("Invalid setting dtks.generator.households = -5: must be a whole number of at least 1");
+  }
+
+  @Test
+  void rejectsAVerivaliWindowOfNoMonthsOrAFlagThatIsNotABoolean() {
+    assertThatThrownBy(() -> withProperty("dtks.coverage.verivali-window-months", "0"))
+        .hasMessage("Invalid setting dtks.coverage.verivali-window-months = 0: must be a whole number of at least 1");
+    assertThatThrownBy(() -> withProperty("dtks.coverage.exports", "sometimes"))
+        .hasMessage("Invalid setting dtks.coverage.exports = sometimes: must be true or false");
   }
 
   @Test
