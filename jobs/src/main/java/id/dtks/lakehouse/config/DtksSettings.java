@@ -15,7 +15,8 @@ public record DtksSettings(
     GeneratorSettings generator,
     CalibrationSettings calibration,
     RankSettings rank,
-    CoverageSettings coverage) {
+    CoverageSettings coverage,
+    Map<String, ProgramRule> programs) {
 
   /** {@code dtks.calibrate}: fitting the proxy-means-test model on the consumption survey. */
   public record CalibrationSettings(String modelName, double holdoutShare, double shrinkageHouseholds) {}
@@ -31,6 +32,18 @@ public record DtksSettings(
    * falls in the months up to the period's last day) and whether the job writes CSV and JSON exports.
    */
   public record CoverageSettings(int verivaliWindowMonths, boolean exports) {}
+
+  /**
+   * {@code dtks.programs.<PROGRAM>}: who a program takes. Conditions are the codes of
+   * {@code reference.conf}; {@code quotaPerKabkota} 0 means no quota.
+   */
+  public record ProgramRule(int desilMax, java.util.List<String> memberConditions, java.util.List<String> householdConditions,
+      long quotaPerKabkota) implements java.io.Serializable {
+    public ProgramRule {
+      memberConditions = java.util.List.copyOf(memberConditions);
+      householdConditions = java.util.List.copyOf(householdConditions);
+    }
+  }
 
   /** {@code dtks.spark}: how the session is built. */
   public record SparkSettings(Optional<String> master, String appName, Map<String, String> conf) {

@@ -199,7 +199,24 @@ public final class SettingsLoader {
     }
     var coverage = new DtksSettings.CoverageSettings(window, read.bool("dtks.coverage.exports"));
 
-    return new DtksSettings(environment, spark, lakehouse, reference, generator, calibration, rank, coverage);
+    java.util.Map<String, DtksSettings.ProgramRule> programs = new java.util.LinkedHashMap<>();
+    for (id.dtks.lakehouse.reference.Program program : id.dtks.lakehouse.reference.Program.values()) {
+      String p = "dtks.programs." + program.name() + ".";
+      if (!config.hasPath("dtks.programs." + program.name())) {
+        throw new InvalidSettingException("Missing setting dtks.programs." + program.name() + ": every program needs its rules");
+      }
+      long desilMax = read.longAtLeast(p + "desil-max", 1);
+      if (desilMax > 10) {
+        throw read.invalid(p + "desil-max", "must be a desil from 1 to 10");
+      }
+      programs.put(program.name(), new DtksSettings.ProgramRule((int) desilMax,
+          read.codes(p + "member-conditions", id.dtks.lakehouse.reference.Program.MEMBER_CONDITIONS),
+          read.codes(p + "household-conditions", id.dtks.lakehouse.reference.Program.HOUSEHOLD_CONDITIONS),
+          read.longAtLeast(p + "quota-per-kabkota", 0)));
+    }
+
+    return new DtksSettings(environment, spark, lakehouse, reference, generator, calibration, rank, coverage,
+        java.util.Collections.unmodifiableMap(programs));
   }
 
   private static String rounded(double value) {

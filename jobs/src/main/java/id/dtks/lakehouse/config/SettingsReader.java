@@ -56,6 +56,22 @@ final class SettingsReader {
     return (int) value;
   }
 
+  /** A list of codes, each one of {@code allowed}. */
+  java.util.List<String> codes(String key, java.util.Collection<String> allowed) {
+    java.util.List<String> values;
+    try {
+      values = config.getStringList(key);
+    } catch (ConfigException.WrongType e) {
+      throw invalid(key, "must be a list of codes, e.g. [" + String.join(", ", allowed) + "]");
+    }
+    for (String value : values) {
+      if (!allowed.contains(value)) {
+        throw invalid(key, "'" + value + "' is not one of " + String.join(", ", allowed));
+      }
+    }
+    return values;
+  }
+
   boolean bool(String key) {
     try {
       return config.getBoolean(key);

@@ -14,12 +14,10 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.grouping_id;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.months_between;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
@@ -29,6 +27,7 @@ import id.dtks.lakehouse.conform.IdentityNumberRules;
 import id.dtks.lakehouse.conform.IdentityNumberRules.Rule;
 import id.dtks.lakehouse.reference.Program;
 import id.dtks.lakehouse.reference.Program.Unit;
+import id.dtks.lakehouse.reference.ProgramConditions;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -51,12 +50,8 @@ import org.apache.spark.sql.types.DataTypes;
  * from counts, at every level.
  */
 public final class CoverageStatistics {
-  /** Ages come from birth dates at the period's last day. */
-  private static final int SCHOOL_AGE_FROM = 6;
-  private static final int SCHOOL_AGE_TO = 21;
-  private static final int ELDERLY_FROM = 60;
-  private static final int TODDLER_BELOW = 6;
-  private static final List<String> LOW_POWER_CONNECTIONS = List.of("PLN_450VA", "PLN_900VA");
+  /** PKH's components (DOMAIN.md): pregnant, under 6, aged 6-21 in school, 60 or older, severely disabled. */
+  private static final List<String> PKH_COMPONENTS = List.of("HAMIL", "BALITA", "SEKOLAH_6_21", "LANSIA_60", "DISABILITAS_BERAT");
 
   /**
    * The inputs, already narrowed to the period.
@@ -258,13 +253,14 @@ public final class CoverageStatistics {
 
   /** Members summed per household: NIK quality, living members, program targets among them. */
   private static Dataset<Row> memberSums(Inputs in) {
-    Column age = floor(months_between(lit(Date.valueOf(in.referenceDate())), col("tanggal_lahir")).divide(12));
-    Column alive = not(coalesce(col("meninggal"), lit(false)));
-    Column inSchoolAge = age.between(SCHOOL_AGE_FROM, SCHOOL_AGE_TO).and(col("status_sekolah").equalTo("MASIH_SEKOLAH"));
-    Column kipTarget = alive.and(coalesce(inSchoolAge, lit(false)));
-    Column pkhComponent = alive.and(coalesce(col("hamil"), lit(false)).or(coalesce(age.lt(TODDLER_BELOW), lit(false)))
-        .or(coalesce(inSchoolAge, lit(false))).or(coalesce(age.geq(ELDERLY_FROM), lit(false)))
-        .or(coalesce(col("disabilitas").equalTo("BERAT"), lit(false))));
+    // DOMAIN.md's default targets: KIP takes members 6-21 in school, PKH households with a member meeting any component.
+    Column alive = ProgramConditions.alive();
+    Column kipTarget = alive.and(ProgramConditions.member("SEKOLAH_6_21", in.referenceDate()));
+    Column pkhComponent = lit(false);
+    for (String component : PKH_COMPONENTS) {
+      pkhComponent = pkhComponent.or(ProgramConditions.member(component, in.referenceDate()));
+    }
+    pkhComponent = alive.and(pkhComponent);
     Dataset<Row> personReceipts = in.recipients()
         .where(col("program").isin(Program.codes(Unit.INDIVIDU).toArray()).and(col("id_art").isNotNull()))
         .groupBy("id_art").agg(
@@ -346,7 +342,7 @@ public final class CoverageStatistics {
     }
     // Program targets in desil 1-4 (DOMAIN.md's default rules) and those of them not receiving.
     Column pkhTarget = poorest40.and(coalesce(col("_komponen_pkh"), lit(false)));
-    Column energyTarget = poorest40.and(coalesce(col("sumber_penerangan").isin(LOW_POWER_CONNECTIONS.toArray()), lit(false)));
+    Column energyTarget = poorest40.and(ProgramConditions.household("DAYA_450_900"));
     aggregates.add(countIf(pkhTarget).as("sasaran_pkh"));
     aggregates.add(countIf(pkhTarget.and(not(coalesce(col("menerima_pkh"), lit(false))))).as("tidak_menerima_pkh"));
     aggregates.add(countIf(poorest40).as("sasaran_bpnt"));

@@ -19,6 +19,11 @@ public enum Program {
   /** Electricity subsidy for households on a 450 or 900 VA connection. */
   SUBSIDI_LISTRIK(Unit.RUMAH_TANGGA);
 
+  /** The member conditions a program rule may name (dtks.programs.*.member-conditions). */
+  public static final List<String> MEMBER_CONDITIONS = List.of("HAMIL", "BALITA", "SEKOLAH_6_21", "LANSIA_60", "DISABILITAS_BERAT");
+  /** The household conditions a program rule may name (dtks.programs.*.household-conditions). */
+  public static final List<String> HOUSEHOLD_CONDITIONS = List.of("DAYA_450_900");
+
   /** What a program counts: households or people. */
   public enum Unit {
     RUMAH_TANGGA,
