@@ -8,6 +8,9 @@ import id.dtks.lakehouse.generate.GenerateCommand;
 import id.dtks.lakehouse.ingest.IngestCommand;
 import id.dtks.lakehouse.lakehouse.Lakehouse;
 import id.dtks.lakehouse.pipeline.DemoCommand;
+import id.dtks.lakehouse.pipeline.PipelineCommand;
+import id.dtks.lakehouse.publish.ChangesCommand;
+import id.dtks.lakehouse.publish.PublishCommand;
 import id.dtks.lakehouse.rank.CalibrateCommand;
 import id.dtks.lakehouse.rank.RankCommand;
 import id.dtks.lakehouse.reference.ReferenceCommand;
@@ -46,7 +49,8 @@ public final class Dtks {
   /** Every job, in pipeline order. */
   public static List<Command> allCommands() {
     return List.of(new DemoCommand(), new ReferenceCommand(), new GenerateCommand(), new IngestCommand(), new ConformCommand(),
-        new CalibrateCommand(), new RankCommand(), new CoverageCommand());
+        new CalibrateCommand(), new RankCommand(), new CoverageCommand(), new PublishCommand(), new PipelineCommand(),
+        new ChangesCommand());
   }
 
   public static void main(String[] arguments) {

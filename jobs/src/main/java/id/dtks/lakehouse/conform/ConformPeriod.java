@@ -22,6 +22,7 @@ import id.dtks.lakehouse.lakehouse.Layer;
 import id.dtks.lakehouse.lakehouse.Period;
 import id.dtks.lakehouse.ops.RunLog;
 import id.dtks.lakehouse.spark.Progress;
+import id.dtks.lakehouse.spark.Writes;
 import io.delta.tables.DeltaTable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -212,7 +213,7 @@ public final class ConformPeriod {
    * touched, so the change feed shows exactly what the period changed, and a re-run changes nothing.
    */
   private TableChanges merge(String table, String key, Dataset<Row> conformed) {
-    String path = qualified(lakehouse.table(Layer.SILVER, table));
+    String path = Writes.qualified(spark, lakehouse.table(Layer.SILVER, table));
     Column[] content = Arrays.stream(conformed.columns()).map(c -> col(c)).toArray(Column[]::new);
     Dataset<Row> source = conformed
         .withColumn(ROW_HASH, xxhash64(content))
@@ -234,16 +235,6 @@ public final class ConformPeriod {
     Map<String, String> metrics = last.getJavaMap(1);
     return new TableChanges(table, metric(metrics, "numSourceRows"), metric(metrics, "numTargetRowsInserted"),
         metric(metrics, "numTargetRowsMatchedUpdated"), metric(metrics, "numTargetRowsNotMatchedBySourceUpdated"), last.getLong(0));
-  }
-
-  /** Delta's table builder takes a relative location for a table name; a qualified path is always a path. */
-  private String qualified(String path) {
-    org.apache.hadoop.fs.Path hadoopPath = new org.apache.hadoop.fs.Path(path);
-    try {
-      return hadoopPath.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(hadoopPath).toString();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("Cannot resolve the location " + path + ": " + e.getMessage(), e);
-    }
   }
 
   private static long metric(Map<String, String> metrics, String name) {

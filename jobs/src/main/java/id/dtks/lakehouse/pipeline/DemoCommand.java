@@ -6,16 +6,13 @@ import id.dtks.lakehouse.cli.JobContext;
 import id.dtks.lakehouse.cli.OptionSpec;
 import id.dtks.lakehouse.config.DtksSettings.GeneratorSettings;
 import id.dtks.lakehouse.config.DtksSettings.RankSettings;
-import id.dtks.lakehouse.conform.ConformCommand;
-import id.dtks.lakehouse.coverage.CoverageCommand;
 import id.dtks.lakehouse.generate.GenerateCommand;
-import id.dtks.lakehouse.ingest.IngestCommand;
 import id.dtks.lakehouse.ingest.IngestPeriod;
 import id.dtks.lakehouse.lakehouse.Layer;
 import id.dtks.lakehouse.lakehouse.Period;
+import id.dtks.lakehouse.publish.PseudonymKey;
 import id.dtks.lakehouse.rank.CalibrateCommand;
 import id.dtks.lakehouse.rank.CalibratePeriod;
-import id.dtks.lakehouse.rank.RankCommand;
 import id.dtks.lakehouse.rank.RankPeriod;
 import id.dtks.lakehouse.reference.ReferenceCommand;
 import java.time.YearMonth;
@@ -49,7 +46,9 @@ public final class DemoCommand implements Command {
           5. calibrate   fit the PMT model per province on the consumption survey
           6. rank        score every household with that model, exact national percentile and desil
           7. coverage    statistics for the 514 kabupaten/kota, 34 provinces and the nation, with exports
-        and prints where each table is. Safe to run again: every step replaces its output.""";
+          8. publish     program eligibility, pseudonymised analyst tables, the publication manifest
+        and prints where each table is. Without DTKS_PSEUDONYM_KEY it publishes with a throwaway key
+        and says so. Safe to run again: every step replaces its output.""";
   }
 
   @Override
@@ -79,24 +78,21 @@ public final class DemoCommand implements Command {
     context.out().println("Raw exports (synthetic, with injected defects):");
     GenerateCommand.run(context, period, generator);
     context.out().println();
-    context.out().println("Ingest (raw exports to bronze, bad rows to quarantine):");
-    IngestCommand.runAndReport(context, period);
-    context.out().println();
-    context.out().println("Conform (bronze to silver: NIK checks, regions, verivali status):");
-    ConformCommand.runAndReport(context, period);
-    context.out().println();
+    PseudonymKey key = PseudonymKey.fromEnvironment(System.getenv()).orElseGet(() -> {
+      context.out().printf("No %s in the environment: the demo publishes with its throwaway key, which is public%n"
+          + "and protects nothing. Real periods are published with 'dtks publish' or 'dtks pipeline', which refuse to run%n"
+          + "without the variable.%n%n", PseudonymKey.ENVIRONMENT_VARIABLE);
+      return PseudonymKey.demo();
+    });
+    PipelineCommand.ingestAndConform(context, period);
     context.out().println("Calibrate (the PMT model per province, on the consumption survey):");
     CalibratePeriod.Result calibration = CalibrateCommand.runAndReport(context, period);
     context.out().println();
-    context.out().println("Rank (scores with the calibrated model, exact national percentile and desil):");
+    context.out().printf("The coverage below compares %,d generated households with the real population of 2024,%n"
+        + "so the shares of the population are small.%n%n", generator.households());
     RankSettings rank = context.settings().rank();
-    RankCommand.runAndReport(context, period,
-        new RankSettings(calibration.model().id(), rank.referencePopulation(), rank.histogramCellsPerLevel()));
-    context.out().println();
-    context.out().printf("Coverage (statistics per kabupaten/kota, province and the nation; %,d generated households%n"
-        + "against the real population of 2024, so the shares of the population are small):%n", generator.households());
-    CoverageCommand.runAndReport(context, period);
-    context.out().println();
+    PipelineCommand.rankCoverPublish(context, period,
+        new RankSettings(calibration.model().id(), rank.referencePopulation(), rank.histogramCellsPerLevel()), key);
     context.out().printf("Done in %.1f s. Read a table with Spark, e.g.%n  spark.read.format(\"delta\").load(\"%s\")%n"
         + "Quarantined rows with their reasons: %s%n",
         context.progress().elapsed().toMillis() / 1000.0, context.lakehouse().table(Layer.GOLD, RankPeriod.TABLE),

@@ -52,7 +52,7 @@ public final class RankCommand implements Command {
     commandLine.longValue("reference-population", 1);
   }
 
-  static void requireModelId(String id) {
+  public static void requireModelId(String id) {
     if (!id.matches(MODEL_PATTERN)) {
       throw new UsageException("Option '--model' must be NAME@VERSION (e.g. pmt-ilustratif@1, pmt-kalibrasi@2026-11), not '" + id + "'");
     }

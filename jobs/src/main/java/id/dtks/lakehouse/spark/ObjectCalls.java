@@ -31,11 +31,20 @@ public final class ObjectCalls {
    * UTF8String). Arguments must not be null: the caller checks them first.
    */
   public static Column call(Serializable target, String method, DataType type, Column... arguments) {
+    return invoke(target, method, type, false, arguments);
+  }
+
+  /** As {@link #call}, for arguments that may be null: a null argument gives null without calling the method. */
+  public static Column callOrNull(Serializable target, String method, DataType type, Column... arguments) {
+    return invoke(target, method, type, true, arguments);
+  }
+
+  private static Column invoke(Serializable target, String method, DataType type, boolean nullable, Column... arguments) {
     Expression[] expressions = Arrays.stream(arguments).map(ExpressionUtils::expression).toArray(Expression[]::new);
     Invoke invoke = new Invoke(Literal.fromObject(target), method, type,
         CollectionConverters.asScala(Arrays.asList(expressions)).toList(),
         CollectionConverters.asScala(java.util.List.<AbstractDataType>of()).toList(),
-        false, false, true);
+        nullable, nullable, true);
     return ExpressionUtils.column(invoke);
   }
 }

@@ -58,6 +58,19 @@ public final class Writes {
     return rowsOf(written);
   }
 
+  /**
+   * {@code path} made absolute on its file system. Delta's table builder takes a relative location
+   * for a table name; a qualified path is always a path.
+   */
+  public static String qualified(org.apache.spark.sql.SparkSession spark, String path) {
+    org.apache.hadoop.fs.Path hadoopPath = new org.apache.hadoop.fs.Path(path);
+    try {
+      return hadoopPath.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(hadoopPath).toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot resolve the location " + path + ": " + e.getMessage(), e);
+    }
+  }
+
   private static long rowsOf(Observation observation) {
     Map<String, Object> metrics;
     try {

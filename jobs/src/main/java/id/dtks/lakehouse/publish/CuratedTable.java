@@ -1,0 +1,134 @@
+package id.dtks.lakehouse.publish;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A curated Delta table as programs, analysts and other engines read it: created with its schema
+ * (NOT NULL columns enforced by Delta), Change Data Feed on, a symlink manifest kept current for
+ * engines without Delta support (DuckDB, Trino, Athena), and CHECK constraints. A write that breaks
+ * a constraint fails whole and leaves the table at its last version.
+ */
+final class CuratedTable {
+  /** Row content hash: a merge updates a row only when it changed, so the change feed stays exact. */
+  static final String ROW_HASH = "hash_baris";
+
+  private final SparkSession spark;
+  private final String path;
+  private final Set<String> notNull;
+  private final Map<String, String> checks;
+  private final String partitionColumn;
+
+  private CuratedTable(SparkSession spark, String path, Set<String> notNull, Map<String, String> checks, String partitionColumn) {
+    this.spark = spark;
+    this.path = path;
+    this.notNull = notNull;
+    this.checks = checks;
+    this.partitionColumn = partitionColumn;
+  }
+
+  /**
+   * @param notNull columns Delta must refuse nulls in
+   * @param checks constraint name to SQL condition
+   * @param partitionColumn null for an unpartitioned table
+   */
+  static CuratedTable at(SparkSession spark, String path, Set<String> notNull, Map<String, String> checks, String partitionColumn) {
+    return new CuratedTable(spark, id.dtks.lakehouse.spark.Writes.qualified(spark, path), Set.copyOf(notNull), new LinkedHashMap<>(checks), partitionColumn);
+  }
+
+  String path() {
+    return path;
+  }
+
+  /** Creates the table for {@code schema} if it does not exist, and adds any constraint it lacks. */
+  void ensure(StructType schema) {
+    StructType declared = new StructType(Arrays.stream(schema.fields())
+        .map(f -> new StructField(f.name(), f.dataType(), !notNull.contains(f.name()), f.metadata())).toArray(StructField[]::new));
+    DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(declared)
+        .property("delta.enableChangeDataFeed", "true")
+        .property("delta.compatibility.symlinkFormatManifest.enabled", "true");
+    if (partitionColumn != null) {
+      builder = builder.partitionedBy(partitionColumn);
+    }
+    builder.execute();
+    Map<String, String> properties = DeltaTable.forPath(spark, path).detail().first().getJavaMap(
+        DeltaTable.forPath(spark, path).detail().first().fieldIndex("properties"));
+    for (Map.Entry<String, String> check : checks.entrySet()) {
+      if (!properties.containsKey("delta.constraints." + check.getKey().toLowerCase(java.util.Locale.ROOT))) {
+        spark.sql("ALTER TABLE delta.`" + path + "` ADD CONSTRAINT " + check.getKey() + " CHECK (" + check.getValue() + ")");
+      }
+    }
+  }
+
+  /** Replaces the rows of one period, in one commit; returns the rows written. */
+  long replacePeriod(Dataset<Row> rows, String period) {
+    ensure(rows.schema());
+    long written = id.dtks.lakehouse.spark.Writes.replaceWhere(rows, path, partitionColumn + " = '" + period + "'", partitionColumn);
+    manifest();
+    return written;
+  }
+
+  /** What one merge did. */
+  record Merged(long inserted, long updated, long deleted, long version) {}
+
+  /**
+   * Makes the table hold exactly {@code rows} (the current state), keyed by {@code keys}: new keys
+   * inserted with {@code periode_masuk} and {@code periode_berubah} set to the period, changed rows
+   * updated ({@code periode_berubah} set), keys no longer present deleted; unchanged rows untouched.
+   * So the change feed reports exactly who was added, removed or changed.
+   */
+  Merged mergeCurrentState(Dataset<Row> rows, List<String> keys, String period) {
+    Column[] content = Arrays.stream(rows.columns()).map(c -> col(c)).toArray(Column[]::new);
+    Dataset<Row> source = rows.withColumn(ROW_HASH, xxhash64(content))
+        .withColumn("periode_masuk", lit(period))
+        .withColumn("periode_berubah", lit(period));
+    ensure(source.schema());
+    String on = String.join(" AND ", keys.stream().map(k -> "t." + k + " <=> s." + k).toList());
+    Map<String, Column> update = new LinkedHashMap<>();
+    for (String column : source.columns()) {
+      if (!column.equals("periode_masuk")) {
+        update.put(column, col("s." + column));
+      }
+    }
+    DeltaTable.forPath(spark, path).as("t")
+        .merge(source.as("s"), on)
+        .whenMatched("t." + ROW_HASH + " <> s." + ROW_HASH).update(update)
+        .whenNotMatched().insertAll()
+        .whenNotMatchedBySource().delete()
+        .execute();
+    Row last = DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").first();
+    Map<String, String> metrics = last.getJavaMap(1);
+    manifest();
+    return new Merged(metric(metrics, "numTargetRowsInserted"), metric(metrics, "numTargetRowsUpdated"),
+        metric(metrics, "numTargetRowsDeleted"), last.getLong(0));
+  }
+
+  /** The table's current version. */
+  long version() {
+    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+  }
+
+  /** Rewrites the symlink manifest now (Delta also keeps it current on every later commit). */
+  private void manifest() {
+    DeltaTable.forPath(spark, path).generate("symlink_format_manifest");
+  }
+
+  private static long metric(Map<String, String> metrics, String name) {
+    return Long.parseLong(metrics.getOrDefault(name, "0"));
+  }
+}
