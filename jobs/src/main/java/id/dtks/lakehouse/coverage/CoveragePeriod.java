@@ -14,11 +14,13 @@ import id.dtks.lakehouse.lakehouse.Period;
 import id.dtks.lakehouse.ops.RunLog;
 import id.dtks.lakehouse.rank.RankPeriod;
 import id.dtks.lakehouse.spark.Progress;
-import id.dtks.lakehouse.spark.Writes;
+import id.dtks.lakehouse.spark.CuratedTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -113,14 +115,20 @@ public final class CoveragePeriod {
 
       String regionsPath = lakehouse.table(Layer.GOLD, REGIONS_TABLE);
       String programsPath = lakehouse.table(Layer.GOLD, PROGRAMS_TABLE);
-      String thisPeriod = "periode = '" + period + "'";
+      // Shares are ratios of counts that never exceed their whole, except people over population (a registry may list more).
+      Map<String, String> shares = Map.of("porsi_0_1", "(porsi_nik_valid IS NULL OR porsi_nik_valid BETWEEN 0 AND 1) "
+          + "AND (tingkat_padan IS NULL OR tingkat_padan BETWEEN 0 AND 1) "
+          + "AND (tingkat_pembaruan IS NULL OR tingkat_pembaruan BETWEEN 0 AND 1)");
+      CuratedTable regionsTable = CuratedTable.at(spark, regionsPath, Set.of("periode", "tingkat", "jumlah_kabkota"), shares, "periode");
+      CuratedTable programsTable = CuratedTable.at(spark, programsPath, Set.of("periode", "tingkat", "program", "satuan"),
+          Map.of("porsi_0_1", "(porsi_penerima_salah_sasaran IS NULL OR porsi_penerima_salah_sasaran BETWEEN 0 AND 1) "
+              + "AND (porsi_sasaran_tidak_menerima IS NULL OR porsi_sasaran_tidak_menerima BETWEEN 0 AND 1)"), "periode");
       long regionRows = steps.step("write gold." + REGIONS_TABLE, () -> {
-        long rows = Writes.replaceWhere(CoverageStatistics.regions(inputs, sums, period.toString()), regionsPath, thisPeriod, "periode");
+        long rows = regionsTable.replacePeriod(CoverageStatistics.regions(inputs, sums, period.toString()), period.toString());
         return new Progress.Counted<>(rows, rows);
       }).value();
       long programRows = steps.step("write gold." + PROGRAMS_TABLE, () -> {
-        long rows = Writes.replaceWhere(CoverageStatistics.programs(inputs, sums, period.toString()), programsPath, thisPeriod,
-            "periode");
+        long rows = programsTable.replacePeriod(CoverageStatistics.programs(inputs, sums, period.toString()), period.toString());
         return new Progress.Counted<>(rows, rows);
       }).value();
 

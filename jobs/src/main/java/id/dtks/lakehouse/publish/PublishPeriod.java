@@ -1,5 +1,6 @@
 package id.dtks.lakehouse.publish;
 
+import id.dtks.lakehouse.spark.CuratedTable;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.year;

@@ -12,11 +12,12 @@ import id.dtks.lakehouse.lakehouse.Layer;
 import id.dtks.lakehouse.lakehouse.Period;
 import id.dtks.lakehouse.ops.RunLog;
 import id.dtks.lakehouse.spark.Progress;
-import id.dtks.lakehouse.spark.Writes;
+import id.dtks.lakehouse.spark.CuratedTable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
@@ -122,7 +123,12 @@ public final class RankPeriod {
         lit(model.id()).as("model"), lit(national.population()).as("populasi_acuan"), lit(period.toString()).as("periode"));
     String path = lakehouse.table(Layer.GOLD, TABLE);
     long written = steps.step("write gold." + TABLE, () -> {
-      long count = Writes.replaceWhere(rows, path, "periode = '" + period + "'", "periode");
+      long count = CuratedTable.at(spark, path, Set.of("id_rt", "kode_kabkota", "jumlah_anggota", "skor", "persentil_nasional",
+              "desil_nasional", "persentil_provinsi", "persentil_kabkota", "model", "periode"),
+          Map.of("desil_nasional_1_10", "desil_nasional BETWEEN 1 AND 10",
+              "persentil_1_100", "persentil_nasional BETWEEN 1 AND 100 AND persentil_provinsi BETWEEN 1 AND 100 "
+                  + "AND persentil_kabkota BETWEEN 1 AND 100"), "periode")
+          .replacePeriod(rows, period.toString());
       return new Progress.Counted<>(count, count);
     }).value();
     if (written != national.households()) {

@@ -1,5 +1,6 @@
 package id.dtks.lakehouse.publish;
 
+import id.dtks.lakehouse.spark.CuratedTable;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -201,20 +202,32 @@ class PublishPeriodTest {
     mac.init(new SecretKeySpec(KEY.bytes(), "HmacSHA256"));
     Pseudonyms other = new Pseudonyms(new PseudonymKey("another key, also longer than thirty-two bytes".getBytes(StandardCharsets.UTF_8),
         "the test"));
-    int inBoth = 0;
-    int same = 0;
     for (Map.Entry<Long, String> entry : novemberPseudonyms.entrySet()) {
       String nik = clear.get(entry.getKey());
       assertThat(entry.getValue()).isEqualTo(HexFormat.of().formatHex(mac.doFinal(nik.getBytes(StandardCharsets.UTF_8))));
       assertThat(other.pseudonym(nik)).isNotEqualTo(entry.getValue()).matches("[0-9a-f]{64}");
-      if (octoberPseudonyms.containsKey(entry.getKey())) {
-        inBoth++;
-        same += octoberPseudonyms.get(entry.getKey()).equals(entry.getValue()) ? 1 : 0;
+    }
+    // Across periods: every member whose NIK is the same in both months has the same pseudonym in both.
+    Map<Long, String> octoberNiks = bronzeNiks(OCTOBER);
+    Map<Long, String> novemberNiks = bronzeNiks(NOVEMBER);
+    int compared = 0;
+    for (Map.Entry<Long, String> entry : novemberPseudonyms.entrySet()) {
+      String nik = novemberNiks.get(entry.getKey());
+      if (nik != null && nik.equals(octoberNiks.get(entry.getKey())) && octoberPseudonyms.containsKey(entry.getKey())) {
+        assertThat(octoberPseudonyms.get(entry.getKey())).as("member %d", entry.getKey()).isEqualTo(entry.getValue());
+        compared++;
       }
     }
-    // A member keeps the pseudonym of October unless verivali corrected the NIK in between (a few at most).
-    assertThat(inBoth).isGreaterThan(1_000);
-    assertThat(same).isGreaterThan(inBoth * 99 / 100);
+    assertThat(compared).isGreaterThan(1_000);
+  }
+
+  /** The NIK each member had in a period's raw export, normalised as conform does. */
+  private static Map<Long, String> bronzeNiks(Period period) {
+    Map<Long, String> niks = new HashMap<>();
+    spark.read().format("delta").load(lakehouse.table(Layer.BRONZE, "anggota_rumah_tangga")).where(col("periode").equalTo(period.toString()))
+        .select(col("id_art"), id.dtks.lakehouse.conform.IdentityNumberRules.normalized(col("nik"))).collectAsList()
+        .forEach(r -> niks.put(r.getLong(0), r.getString(1)));
+    return niks;
   }
 
   @Test
@@ -222,7 +235,7 @@ class PublishPeriodTest {
   void duckDbReadingTheSymlinkManifestsCountsWhatSparkCounts() throws Exception {
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = db.createStatement()) {
       for (String table : List.of(PublishPeriod.PROGRAMS_TABLE, PublishPeriod.WITHOUT_NIK_TABLE, PublishPeriod.HOUSEHOLDS_TABLE,
-          PublishPeriod.MEMBERS_TABLE)) {
+          PublishPeriod.MEMBERS_TABLE, RankPeriod.TABLE, CoveragePeriod.REGIONS_TABLE, CoveragePeriod.PROGRAMS_TABLE)) {
         List<String> files = new ArrayList<>();
         try (Stream<Path> manifests = Files.walk(Path.of(path(table)).resolve("_symlink_format_manifest"))) {
           for (Path manifest : manifests.filter(p -> p.getFileName().toString().equals("manifest")).toList()) {

@@ -1,4 +1,4 @@
-package id.dtks.lakehouse.publish;
+package id.dtks.lakehouse.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -24,9 +24,9 @@ import org.apache.spark.sql.types.StructType;
  * engines without Delta support (DuckDB, Trino, Athena), and CHECK constraints. A write that breaks
  * a constraint fails whole and leaves the table at its last version.
  */
-final class CuratedTable {
+public final class CuratedTable {
   /** Row content hash: a merge updates a row only when it changed, so the change feed stays exact. */
-  static final String ROW_HASH = "hash_baris";
+  public static final String ROW_HASH = "hash_baris";
 
   private final SparkSession spark;
   private final String path;
@@ -47,16 +47,16 @@ final class CuratedTable {
    * @param checks constraint name to SQL condition
    * @param partitionColumn null for an unpartitioned table
    */
-  static CuratedTable at(SparkSession spark, String path, Set<String> notNull, Map<String, String> checks, String partitionColumn) {
-    return new CuratedTable(spark, id.dtks.lakehouse.spark.Writes.qualified(spark, path), Set.copyOf(notNull), new LinkedHashMap<>(checks), partitionColumn);
+  public static CuratedTable at(SparkSession spark, String path, Set<String> notNull, Map<String, String> checks, String partitionColumn) {
+    return new CuratedTable(spark, Writes.qualified(spark, path), Set.copyOf(notNull), new LinkedHashMap<>(checks), partitionColumn);
   }
 
-  String path() {
+  public String path() {
     return path;
   }
 
   /** Creates the table for {@code schema} if it does not exist, and adds any constraint it lacks. */
-  void ensure(StructType schema) {
+  public void ensure(StructType schema) {
     StructType declared = new StructType(Arrays.stream(schema.fields())
         .map(f -> new StructField(f.name(), f.dataType(), !notNull.contains(f.name()), f.metadata())).toArray(StructField[]::new));
     DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(declared)
@@ -66,8 +66,8 @@ final class CuratedTable {
       builder = builder.partitionedBy(partitionColumn);
     }
     builder.execute();
-    Map<String, String> properties = DeltaTable.forPath(spark, path).detail().first().getJavaMap(
-        DeltaTable.forPath(spark, path).detail().first().fieldIndex("properties"));
+    Row detail = DeltaTable.forPath(spark, path).detail().first();
+    Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
     for (Map.Entry<String, String> check : checks.entrySet()) {
       if (!properties.containsKey("delta.constraints." + check.getKey().toLowerCase(java.util.Locale.ROOT))) {
         spark.sql("ALTER TABLE delta.`" + path + "` ADD CONSTRAINT " + check.getKey() + " CHECK (" + check.getValue() + ")");
@@ -76,15 +76,15 @@ final class CuratedTable {
   }
 
   /** Replaces the rows of one period, in one commit; returns the rows written. */
-  long replacePeriod(Dataset<Row> rows, String period) {
+  public long replacePeriod(Dataset<Row> rows, String period) {
     ensure(rows.schema());
-    long written = id.dtks.lakehouse.spark.Writes.replaceWhere(rows, path, partitionColumn + " = '" + period + "'", partitionColumn);
+    long written = Writes.replaceWhere(rows, path, partitionColumn + " = '" + period + "'", partitionColumn);
     manifest();
     return written;
   }
 
   /** What one merge did. */
-  record Merged(long inserted, long updated, long deleted, long version) {}
+  public record Merged(long inserted, long updated, long deleted, long version) {}
 
   /**
    * Makes the table hold exactly {@code rows} (the current state), keyed by {@code keys}: new keys
@@ -92,7 +92,7 @@ final class CuratedTable {
    * updated ({@code periode_berubah} set), keys no longer present deleted; unchanged rows untouched.
    * So the change feed reports exactly who was added, removed or changed.
    */
-  Merged mergeCurrentState(Dataset<Row> rows, List<String> keys, String period) {
+  public Merged mergeCurrentState(Dataset<Row> rows, List<String> keys, String period) {
     Column[] content = Arrays.stream(rows.columns()).map(c -> col(c)).toArray(Column[]::new);
     Dataset<Row> source = rows.withColumn(ROW_HASH, xxhash64(content))
         .withColumn("periode_masuk", lit(period))
@@ -119,7 +119,7 @@ final class CuratedTable {
   }
 
   /** The table's current version. */
-  long version() {
+  public long version() {
     return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
   }
 
