@@ -11,7 +11,7 @@ public abstract class PeriodCommand implements Command {
   }
 
   @Override
-  public final void check(CommandLine commandLine) {
+  public void check(CommandLine commandLine) {
     commandLine.period();
   }
 

@@ -47,8 +47,9 @@ public final class PipelineCommand implements Command {
 
   @Override
   public void check(CommandLine commandLine) {
-    commandLine.period();
+    Period period = commandLine.period();
     commandLine.value("model").ifPresent(RankCommand::requireModelId);
+    PublishCommand.requireKeyBeforeStart(period);
   }
 
   @Override

@@ -1,7 +1,9 @@
 package id.dtks.lakehouse.publish;
 
+import id.dtks.lakehouse.cli.CommandLine;
 import id.dtks.lakehouse.cli.JobContext;
 import id.dtks.lakehouse.cli.PeriodCommand;
+import id.dtks.lakehouse.cli.UsageException;
 import id.dtks.lakehouse.lakehouse.Period;
 import java.util.Map;
 
@@ -32,6 +34,22 @@ public final class PublishCommand extends PeriodCommand {
         and <lakehouse>/ops/publikasi: the version and rows of every table the period was published
         from and to (read "the tables as published" with versionAsOf). The pseudonym key comes from
         the environment variable DTKS_PSEUDONYM_KEY (at least 32 bytes); without it nothing is written.""";
+  }
+
+  /** A missing key stops the job before Spark starts, as a wrong setting does. */
+  @Override
+  public void check(CommandLine commandLine) {
+    super.check(commandLine);
+    requireKeyBeforeStart(commandLine.period());
+  }
+
+  /** {@link #requireKey} as a usage error: exit code 2, no stack trace. */
+  public static void requireKeyBeforeStart(Period period) {
+    try {
+      requireKey(System.getenv(), period);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   @Override

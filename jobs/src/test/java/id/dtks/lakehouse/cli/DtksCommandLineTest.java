@@ -65,6 +65,17 @@ class DtksCommandLineTest {
   }
 
   @Test
+  void publishingWithoutAPseudonymKeyStopsBeforeSparkStarts() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("DTKS_PSEUDONYM_KEY") == null,
+        "DTKS_PSEUDONYM_KEY is set in this environment");
+    assertThat(dtks.run("publish", "--period", "2026-11")).isEqualTo(Dtks.USAGE);
+    assertThat(text(err)).startsWith("dtks publish: Cannot publish period 2026-11: the analyst tables need a pseudonym key "
+        + "and DTKS_PSEUDONYM_KEY is not set.");
+    assertThat(dtks.run("pipeline", "--period", "2026-11")).isEqualTo(Dtks.USAGE);
+    assertThat(dtks.run("changes", "--consumer", "bad name")).isEqualTo(Dtks.USAGE);
+  }
+
+  @Test
   void aModelThatIsNotNameAtVersionStopsTheRankBeforeSparkStarts() {
     assertThat(dtks.run("rank", "--period", "2026-11", "--model", "pmt-kalibrasi")).isEqualTo(Dtks.USAGE);
 
