@@ -116,15 +116,13 @@ public final class PublishPeriod {
     Progress steps = progress != null ? progress : new Progress(spark, JOB);
     Instant started = Instant.now();
 
+    // Each input is read at the version the manifest records, so a write landing meanwhile cannot slip in unrecorded.
     List<ManifestEntry> manifest = new ArrayList<>();
-    for (String[] input : new String[][] {{Layer.SILVER.folder(), ConformPeriod.HOUSEHOLDS}, {Layer.SILVER.folder(), ConformPeriod.MEMBERS},
-        {Layer.GOLD.folder(), RankPeriod.TABLE}, {Layer.GOLD.folder(), CoveragePeriod.REGIONS_TABLE},
-        {Layer.GOLD.folder(), CoveragePeriod.PROGRAMS_TABLE}}) {
-      manifest.add(input(Layer.valueOf(input[0].toUpperCase(java.util.Locale.ROOT)), input[1]));
-    }
-    Dataset<Row> households = silver(ConformPeriod.HOUSEHOLDS);
-    Dataset<Row> members = silver(ConformPeriod.MEMBERS);
-    Dataset<Row> ranking = gold(RankPeriod.TABLE).where(col("periode").equalTo(period.toString()));
+    Dataset<Row> households = input(Layer.SILVER, ConformPeriod.HOUSEHOLDS, manifest);
+    Dataset<Row> members = input(Layer.SILVER, ConformPeriod.MEMBERS, manifest);
+    Dataset<Row> ranking = input(Layer.GOLD, RankPeriod.TABLE, manifest);
+    input(Layer.GOLD, CoveragePeriod.REGIONS_TABLE, manifest);
+    input(Layer.GOLD, CoveragePeriod.PROGRAMS_TABLE, manifest);
     String model = ranking.select("model").distinct().collectAsList().stream().map(r -> r.getString(0)).sorted()
         .reduce((a, b) -> a + "," + b).orElse("");
 
@@ -211,16 +209,18 @@ public final class PublishPeriod {
         col("status_padan"), col("meninggal"), lit(period).as("periode"));
   }
 
-  private ManifestEntry input(Layer layer, String table) {
+  /**
+   * The rows of an input as of its current version (silver: active rows; gold: the period's rows),
+   * pinned to that version; adds the version and row count to the manifest.
+   */
+  private Dataset<Row> input(Layer layer, String table, List<ManifestEntry> manifest) {
     String path = lakehouse.table(layer, table);
     long version = io.delta.tables.DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
     Dataset<Row> rows = spark.read().format("delta").option("versionAsOf", version).load(path);
-    if (java.util.Arrays.asList(rows.columns()).contains("periode") && layer == Layer.GOLD) {
-      rows = rows.where(col("periode").equalTo(period.toString()));
-    } else if (java.util.Arrays.asList(rows.columns()).contains("status_data")) {
-      rows = rows.where(col("status_data").equalTo(ConformPeriod.ACTIVE));
-    }
-    return new ManifestEntry("masukan", layer.folder() + "." + table, version, rows.count());
+    rows = layer == Layer.SILVER ? rows.where(col("status_data").equalTo(ConformPeriod.ACTIVE))
+        : rows.where(col("periode").equalTo(period.toString()));
+    manifest.add(new ManifestEntry("masukan", layer.folder() + "." + table, version, rows.count()));
+    return rows;
   }
 
   private ManifestEntry output(CuratedTable table, String name, Long periodRows) {
@@ -235,13 +235,5 @@ public final class PublishPeriod {
         BuildInfo.version())).toList();
     id.dtks.lakehouse.spark.Writes.replaceWhere(spark.createDataFrame(rows, MANIFEST_SCHEMA),
         lakehouse.table(Layer.OPS, MANIFEST_TABLE), "periode = '" + period + "'", "periode");
-  }
-
-  private Dataset<Row> silver(String table) {
-    return spark.read().format("delta").load(lakehouse.table(Layer.SILVER, table)).where(col("status_data").equalTo(ConformPeriod.ACTIVE));
-  }
-
-  private Dataset<Row> gold(String table) {
-    return spark.read().format("delta").load(lakehouse.table(Layer.GOLD, table));
   }
 }
