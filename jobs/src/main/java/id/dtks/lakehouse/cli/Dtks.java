@@ -99,7 +99,7 @@ public final class Dtks {
       return USAGE;
     }
     LOG.info("[{}] DTKS Lakehouse {}, environment '{}', settings {}", jobName, BuildInfo.version(),
-        loaded.settings().environment(), commandLine.configFile().map(String::valueOf).orElse("(reference.conf only)"));
+        loaded.settings().environment(), loaded.origin());
     loaded.effective().forEach((key, value) -> LOG.info("[{}]   {} = {}", jobName, key, value));
 
     SparkSession spark;

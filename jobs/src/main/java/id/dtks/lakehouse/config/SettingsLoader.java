@@ -15,13 +15,23 @@ import java.util.regex.Pattern;
 /**
  * Reads the settings once, in this precedence (highest first): JVM system properties, environment
  * variables ({@code CONFIG_FORCE_dtks_...}, typesafe-config's mapping), the environment's file
- * ({@code --conf}), and {@code reference.conf}. Substitutions such as {@code raw-root =
+ * ({@code --config}, or the file scripts/submit sent along as {@value #SUBMITTED_SETTINGS}), and
+ * {@code reference.conf}. Substitutions such as {@code raw-root =
  * ${dtks.lakehouse.root}"/raw"} resolve after the merge, so overriding the root moves both.
  */
 public final class SettingsLoader {
   private static final Pattern SECRET_KEY =
       Pattern.compile("(?i).*(secret|password|passwd|token|credential|access[._-]?key|pseudonym[._-]?key).*");
   private static final String MASK = "*****";
+  /**
+   * The environment's settings file, base64-encoded, as scripts/submit passes it to spark-submit.
+   * Spark hands {@code spark.*} properties to the driver as system properties wherever it runs
+   * (client mode, a standalone worker, a YARN application master, a Kubernetes pod), before the
+   * job starts; a file path would only work where the driver shares the submitter's disk.
+   */
+  public static final String SUBMITTED_SETTINGS = "spark.dtks.settings.base64";
+  /** Where the submitted settings came from (the file's name on the submitting machine), for the log. */
+  public static final String SUBMITTED_SETTINGS_ORIGIN = "spark.dtks.settings.origin";
 
   private SettingsLoader() {}
 
@@ -34,13 +44,14 @@ public final class SettingsLoader {
   public static Loaded load(
       Optional<File> environmentFile, Properties systemProperties, Map<String, String> environment) {
     Config merged = merge(environmentFile, systemProperties, environment);
-    return new Loaded(fromConfig(merged), effectiveSettings(merged));
+    return new Loaded(fromConfig(merged), effectiveSettings(merged), origin(environmentFile, systemProperties));
   }
 
   static Config merge(
       Optional<File> environmentFile, Properties systemProperties, Map<String, String> environment) {
     Config reference = ConfigFactory.parseResources(SettingsLoader.class.getClassLoader(), "reference.conf");
-    Config file = environmentFile.map(SettingsLoader::parseEnvironmentFile).orElse(ConfigFactory.empty());
+    Config file = environmentFile.map(SettingsLoader::parseEnvironmentFile)
+        .orElseGet(() -> submittedSettings(systemProperties));
     Config fromEnvironment = ConfigFactory.parseMap(environmentOverrides(environment), "environment variables");
     Config fromProperties = ConfigFactory.parseProperties(onlyDtks(systemProperties));
     Config merged = fromProperties.withFallback(fromEnvironment).withFallback(file).withFallback(reference);
@@ -63,6 +74,36 @@ public final class SettingsLoader {
     } catch (ConfigException e) {
       throw new InvalidSettingException("Cannot read settings file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Config submittedSettings(Properties systemProperties) {
+    String encoded = systemProperties.getProperty(SUBMITTED_SETTINGS);
+    if (encoded == null) {
+      return ConfigFactory.empty();
+    }
+    String origin = systemProperties.getProperty(SUBMITTED_SETTINGS_ORIGIN, SUBMITTED_SETTINGS);
+    String text;
+    try {
+      text = new String(java.util.Base64.getDecoder().decode(encoded.strip()), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException("Cannot read the settings spark-submit passed in " + SUBMITTED_SETTINGS + " (from "
+          + origin + "): not base64 (" + e.getMessage() + "); scripts/submit encodes the file with base64 -w0", e);
+    }
+    try {
+      return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(origin));
+    } catch (ConfigException e) {
+      throw new InvalidSettingException("Cannot read settings file " + origin + " (passed by spark-submit): " + e.getMessage(), e);
+    }
+  }
+
+  private static String origin(Optional<File> environmentFile, Properties systemProperties) {
+    if (environmentFile.isPresent()) {
+      return environmentFile.get().toString();
+    }
+    if (systemProperties.getProperty(SUBMITTED_SETTINGS) != null) {
+      return systemProperties.getProperty(SUBMITTED_SETTINGS_ORIGIN, SUBMITTED_SETTINGS) + " (passed by spark-submit)";
+    }
+    return "(reference.conf only)";
   }
 
   /**
@@ -234,6 +275,9 @@ public final class SettingsLoader {
     return effective;
   }
 
-  /** The validated settings, and the flat view of every effective key (secrets masked) for the log. */
-  public record Loaded(DtksSettings settings, Map<String, String> effective) {}
+  /**
+   * The validated settings, the flat view of every effective key (secrets masked) for the log, and
+   * where the environment's settings came from.
+   */
+  public record Loaded(DtksSettings settings, Map<String, String> effective, String origin) {}
 }

@@ -68,6 +68,17 @@ class SettingsLoaderTest {
     assertThat(byDefault.lakehouse().root()).isEqualTo("hdfs:///dtks/lakehouse");
     assertThat(onS3.lakehouse().root()).isEqualTo("s3a://dtks/prod");
     assertThat(onS3.lakehouse().rawRoot()).isEqualTo("s3a://dtks/prod/raw");
+    assertThat(byDefault.spark().conf()).doesNotContainKeys("spark.hadoop.fs.s3a.endpoint", "spark.hadoop.fs.s3a.path.style.access");
+  }
+
+  @Test
+  void clusterConfTakesAnS3CompatibleEndpointFromTheEnvironment() {
+    DtksSettings onMinio = load(Optional.of(CLUSTER), new Properties(), Map.of(
+        "DTKS_LAKEHOUSE_ROOT", "s3a://dtks/prod", "DTKS_S3_ENDPOINT", "http://127.0.0.1:9000", "DTKS_S3_PATH_STYLE", "true"));
+
+    assertThat(onMinio.spark().conf())
+        .containsEntry("spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000")
+        .containsEntry("spark.hadoop.fs.s3a.path.style.access", "true");
   }
 
   @Test
@@ -190,6 +201,47 @@ class SettingsLoaderTest {
         .singleElement()
         .satisfies(e -> assertThat(e.getValue()).isEqualTo("*****"));
     assertThat(effective.values()).doesNotContain("hunter2-very-secret");
+  }
+
+  @Test
+  void readsTheSettingsFileThatSparkSubmitPassedAlong() throws IOException {
+    Properties submitted = submittedFile(CLUSTER);
+
+    SettingsLoader.Loaded loaded =
+        SettingsLoader.load(Optional.empty(), submitted, Map.of("DTKS_LAKEHOUSE_ROOT", "s3a://dtks/prod"));
+
+    assertThat(loaded.settings().environment()).isEqualTo("cluster");
+    assertThat(loaded.settings().lakehouse().root()).isEqualTo("s3a://dtks/prod");
+    assertThat(loaded.settings().spark().master()).isEmpty();
+    assertThat(loaded.origin()).isEqualTo("conf/cluster.conf (passed by spark-submit)");
+  }
+
+  @Test
+  void aSettingsFileOnTheCommandLineWinsOverTheSubmittedOne() throws IOException {
+    SettingsLoader.Loaded loaded = SettingsLoader.load(Optional.of(LOCAL), submittedFile(CLUSTER), Map.of());
+
+    assertThat(loaded.settings().environment()).isEqualTo("local");
+    assertThat(loaded.origin()).isEqualTo(LOCAL.toString());
+  }
+
+  @Test
+  void rejectsSubmittedSettingsThatAreNotBase64() {
+    Properties submitted = new Properties();
+    submitted.setProperty(SettingsLoader.SUBMITTED_SETTINGS, "dtks { environment = x }");
+    submitted.setProperty(SettingsLoader.SUBMITTED_SETTINGS_ORIGIN, "conf/cluster.conf");
+
+    assertThatThrownBy(() -> load(Optional.empty(), submitted, Map.of()))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith("Cannot read the settings spark-submit passed in spark.dtks.settings.base64 "
+            + "(from conf/cluster.conf): not base64");
+  }
+
+  private static Properties submittedFile(File file) throws IOException {
+    Properties submitted = new Properties();
+    submitted.setProperty(SettingsLoader.SUBMITTED_SETTINGS,
+        java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(file.toPath())));
+    submitted.setProperty(SettingsLoader.SUBMITTED_SETTINGS_ORIGIN, "conf/cluster.conf");
+    return submitted;
   }
 
   private static DtksSettings withProperty(String key, String value) {
