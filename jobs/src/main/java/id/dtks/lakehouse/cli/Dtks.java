@@ -9,6 +9,7 @@ import id.dtks.lakehouse.ingest.IngestCommand;
 import id.dtks.lakehouse.lakehouse.Lakehouse;
 import id.dtks.lakehouse.pipeline.DemoCommand;
 import id.dtks.lakehouse.pipeline.PipelineCommand;
+import id.dtks.lakehouse.prelist.PrelistCommand;
 import id.dtks.lakehouse.publish.ChangesCommand;
 import id.dtks.lakehouse.publish.PublishCommand;
 import id.dtks.lakehouse.rank.CalibrateCommand;
@@ -49,8 +50,8 @@ public final class Dtks {
   /** Every job, in pipeline order. */
   public static List<Command> allCommands() {
     return List.of(new DemoCommand(), new ReferenceCommand(), new GenerateCommand(), new IngestCommand(), new ConformCommand(),
-        new CalibrateCommand(), new RankCommand(), new CoverageCommand(), new PublishCommand(), new PipelineCommand(),
-        new ChangesCommand());
+        new CalibrateCommand(), new RankCommand(), new CoverageCommand(), new PublishCommand(), new PrelistCommand(),
+        new PipelineCommand(), new ChangesCommand());
   }
 
   public static void main(String[] arguments) {

@@ -16,7 +16,8 @@ public record DtksSettings(
     CalibrationSettings calibration,
     RankSettings rank,
     CoverageSettings coverage,
-    Map<String, ProgramRule> programs) {
+    Map<String, ProgramRule> programs,
+    PrelistSettings prelist) {
 
   /** {@code dtks.calibrate}: fitting the proxy-means-test model on the consumption survey. */
   public record CalibrationSettings(String modelName, double holdoutShare, double shrinkageHouseholds) {}
@@ -32,6 +33,17 @@ public record DtksSettings(
    * falls in the months up to the period's last day) and whether the job writes CSV and JSON exports.
    */
   public record CoverageSettings(int verivaliWindowMonths, boolean exports) {}
+
+  /**
+   * {@code dtks.prelist}: which households the field update visits (the target desil range and the
+   * checks that add a household whatever its desil) and how officers are sized.
+   */
+  public record PrelistSettings(int desilMax, java.util.List<String> checks, int verivaliWindowMonths,
+      int householdsPerEnumerator, int enumeratorsPerSupervisor, boolean exports) {
+    public PrelistSettings {
+      checks = java.util.List.copyOf(checks);
+    }
+  }
 
   /**
    * {@code dtks.programs.<PROGRAM>}: who a program takes. Conditions are the codes of

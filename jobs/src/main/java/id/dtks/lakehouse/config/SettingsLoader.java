@@ -256,8 +256,22 @@ public final class SettingsLoader {
           read.longAtLeast(p + "quota-per-kabkota", 0)));
     }
 
+    String l = "dtks.prelist.";
+    long prelistDesil = read.longAtLeast(l + "desil-max", 0);
+    if (prelistDesil > 10) {
+      throw read.invalid(l + "desil-max", "must be a desil from 0 (no desil range, only the checks) to 10");
+    }
+    int prelistWindow = read.intAtLeast(l + "verivali-window-months", 1);
+    if (prelistWindow > 240) {
+      throw read.invalid(l + "verivali-window-months", "must be at most 240 (20 years)");
+    }
+    var prelist = new DtksSettings.PrelistSettings((int) prelistDesil,
+        read.codes(l + "checks", id.dtks.lakehouse.prelist.PrelistReason.checkCodes()), prelistWindow,
+        read.intAtLeast(l + "households-per-enumerator", 1), read.intAtLeast(l + "enumerators-per-supervisor", 1),
+        read.bool(l + "exports"));
+
     return new DtksSettings(environment, spark, lakehouse, reference, generator, calibration, rank, coverage,
-        java.util.Collections.unmodifiableMap(programs));
+        java.util.Collections.unmodifiableMap(programs), prelist);
   }
 
   private static String rounded(double value) {

@@ -10,6 +10,7 @@ import id.dtks.lakehouse.generate.GenerateCommand;
 import id.dtks.lakehouse.ingest.IngestPeriod;
 import id.dtks.lakehouse.lakehouse.Layer;
 import id.dtks.lakehouse.lakehouse.Period;
+import id.dtks.lakehouse.prelist.PrelistCommand;
 import id.dtks.lakehouse.publish.PseudonymKey;
 import id.dtks.lakehouse.rank.CalibrateCommand;
 import id.dtks.lakehouse.rank.CalibratePeriod;
@@ -47,6 +48,7 @@ public final class DemoCommand implements Command {
           6. rank        score every household with that model, exact national percentile and desil
           7. coverage    statistics for the 514 kabupaten/kota, 34 provinces and the nation, with exports
           8. publish     program eligibility, pseudonymised analyst tables, the publication manifest
+          9. prelist     the field update's households, assigned to enumerators and supervisors
         and prints where each table is. Without DTKS_PSEUDONYM_KEY it publishes with a throwaway key
         and says so. Safe to run again: every step replaces its output.""";
   }
@@ -93,6 +95,9 @@ public final class DemoCommand implements Command {
     RankSettings rank = context.settings().rank();
     PipelineCommand.rankCoverPublish(context, period,
         new RankSettings(calibration.model().id(), rank.referencePopulation(), rank.histogramCellsPerLevel()), key);
+    context.out().println("Prelist (the field update: households to visit, enumerators, supervisors, coordinators):");
+    PrelistCommand.runAndReport(context, period);
+    context.out().println();
     context.out().printf("Done in %.1f s. Read a table with Spark, e.g.%n  spark.read.format(\"delta\").load(\"%s\")%n"
         + "Quarantined rows with their reasons: %s%n",
         context.progress().elapsed().toMillis() / 1000.0, context.lakehouse().table(Layer.GOLD, RankPeriod.TABLE),
