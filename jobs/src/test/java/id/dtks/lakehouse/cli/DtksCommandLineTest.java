@@ -50,7 +50,7 @@ class DtksCommandLineTest {
     assertThat(dtks.run("rank-everything")).isEqualTo(Dtks.USAGE);
 
     assertThat(text(err)).isEqualTo(
-        "dtks: unknown job 'rank-everything'. Jobs: demo, reference, generate, ingest, conform, calibrate, rank, coverage, publish, pipeline, changes. Run 'dtks --help' for what each does.\n");
+        "dtks: unknown job 'rank-everything'. Jobs: demo, reference, generate, ingest, conform, calibrate, rank, coverage, publish, prelist, pipeline, changes. Run 'dtks --help' for what each does.\n");
   }
 
   @Test

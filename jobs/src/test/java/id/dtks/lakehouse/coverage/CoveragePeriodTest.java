@@ -10,8 +10,6 @@ import id.dtks.lakehouse.config.DtksSettings;
 import id.dtks.lakehouse.config.SettingsLoader;
 import id.dtks.lakehouse.conform.ConformPeriod;
 import id.dtks.lakehouse.coverage.CoverageDictionary.Entry;
-import id.dtks.lakehouse.generate.GenerateRawExports;
-import id.dtks.lakehouse.ingest.IngestPeriod;
 import id.dtks.lakehouse.lakehouse.Lakehouse;
 import id.dtks.lakehouse.lakehouse.Layer;
 import id.dtks.lakehouse.lakehouse.Period;
@@ -38,9 +36,9 @@ import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The coverage job on a generated, ingested, conformed and ranked period of 2,000 households. */
+/** The coverage job on a generated, ingested, conformed and ranked period of 2,000 households ({@link TestLakehouse#rankedPeriod()}). */
 class CoveragePeriodTest {
-  private static final Period NOVEMBER = Period.parse("2026-11");
+  private static final Period NOVEMBER = TestLakehouse.RANKED_PERIOD;
   private static SparkSession spark;
   private static Lakehouse lakehouse;
   private static DtksSettings settings;
@@ -49,14 +47,8 @@ class CoveragePeriodTest {
   @BeforeAll
   static void rankAndComputeCoverage() {
     spark = TestSpark.session();
-    lakehouse = TestLakehouse.freshWithReference("coverage");
+    lakehouse = TestLakehouse.rankedPeriod();
     settings = SettingsLoader.load(Optional.empty(), new Properties(), Map.of()).settings();
-    GenerateRawExports.into(spark, lakehouse).settings(settings.generator().withHouseholds(2_000)).period(NOVEMBER).partitions(2)
-        .execute();
-    IngestPeriod.into(spark, lakehouse).period(NOVEMBER).execute();
-    ConformPeriod.into(spark, lakehouse).period(NOVEMBER).execute();
-    RankPeriod.in(spark, lakehouse).period(NOVEMBER).settings(new DtksSettings.RankSettings("pmt-ilustratif@1",
-        java.util.OptionalLong.empty(), 1024)).execute();
     result = coverage();
   }
 
