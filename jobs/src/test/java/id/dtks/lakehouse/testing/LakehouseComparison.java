@@ -98,27 +98,44 @@ public final class LakehouseComparison {
     }
     Dataset<Row> expectedRows = withoutRunColumns(spark.read().format("delta").load(left.toString()));
     Dataset<Row> actualRows = withoutRunColumns(spark.read().format("delta").load(right.toString()));
-    long expectedCount = expectedRows.count();
-    long actualCount = actualRows.count();
     List<String> differences = new ArrayList<>();
     if (!expectedRows.schema().equals(actualRows.schema())) {
       differences.add("schema " + actualRows.schema().simpleString() + ", expected " + expectedRows.schema().simpleString());
+      return new TableResult(name, expectedRows.count(), actualRows.count(), differences);
+    }
+    // Rows as multisets in one pass: each distinct row with +1 per expected copy and -1 per actual copy.
+    Column[] columns = Arrays.stream(expectedRows.columns()).map(functions::col).toArray(Column[]::new);
+    Dataset<Row> balance = expectedRows.withColumn("_side", functions.lit(1))
+        .unionByName(actualRows.withColumn("_side", functions.lit(-1)))
+        .groupBy(columns)
+        .agg(functions.sum("_side").as("_balance"), functions.count(functions.lit(1)).as("_copies"))
+        .persist();
+    try {
+      Row totals = balance.agg(
+          functions.sum(functions.col("_copies").plus(functions.col("_balance")).divide(2)).cast("long"),
+          functions.sum(functions.col("_copies").minus(functions.col("_balance")).divide(2)).cast("long"),
+          functions.sum(functions.when(functions.col("_balance").gt(0), functions.col("_balance")).otherwise(0)),
+          functions.sum(functions.when(functions.col("_balance").lt(0), functions.negate(functions.col("_balance"))).otherwise(0)))
+          .first();
+      long expectedCount = totals.isNullAt(0) ? 0 : totals.getLong(0);
+      long actualCount = totals.isNullAt(1) ? 0 : totals.getLong(1);
+      long missingCount = totals.isNullAt(2) ? 0 : totals.getLong(2);
+      long extraCount = totals.isNullAt(3) ? 0 : totals.getLong(3);
+      if (expectedCount != actualCount) {
+        differences.add(actualCount + " rows, expected " + expectedCount);
+      }
+      if (missingCount > 0) {
+        differences.add(missingCount + " expected rows missing, e.g. "
+            + balance.where(functions.col("_balance").gt(0)).drop("_balance", "_copies").limit(2).collectAsList());
+      }
+      if (extraCount > 0) {
+        differences.add(extraCount + " rows not expected, e.g. "
+            + balance.where(functions.col("_balance").lt(0)).drop("_balance", "_copies").limit(2).collectAsList());
+      }
       return new TableResult(name, expectedCount, actualCount, differences);
+    } finally {
+      balance.unpersist();
     }
-    if (expectedCount != actualCount) {
-      differences.add(actualCount + " rows, expected " + expectedCount);
-    }
-    Dataset<Row> missing = expectedRows.exceptAll(actualRows);
-    Dataset<Row> extra = actualRows.exceptAll(expectedRows);
-    long missingCount = missing.count();
-    long extraCount = extra.count();
-    if (missingCount > 0) {
-      differences.add(missingCount + " expected rows missing, e.g. " + missing.limit(2).collectAsList());
-    }
-    if (extraCount > 0) {
-      differences.add(extraCount + " rows not expected, e.g. " + extra.limit(2).collectAsList());
-    }
-    return new TableResult(name, expectedCount, actualCount, differences);
   }
 
   private static Dataset<Row> withoutRunColumns(Dataset<Row> table) {
