@@ -34,7 +34,8 @@ public final class CoverageCommand extends PeriodCommand {
                            in desil 1-4 and 1-6, verivali update rate and activity class, NIK quality,
                            Dukcapil matches, dead people still listed, operators
           cakupan_program  per program and region: recipients, inclusion and exclusion error proxies
-        and exports both as CSV and JSON under <lakehouse>/export/cakupan/<period>/. Needs silver
+        and exports both as CSV and JSON under <lakehouse>/export/cakupan/<period>/, with the
+        dashboard page dasbor.html (charts and the 514 kabupaten/kota; no network needed). Needs silver
         at the period and the period's ranking. Re-running a period replaces its rows.""";
   }
 
@@ -81,6 +82,7 @@ public final class CoverageCommand extends PeriodCommand {
     if (!result.exports().isEmpty()) {
       out.printf("  exports: %s%n", String.join(", ", result.exports()));
     }
+    result.dashboard().ifPresent(page -> out.printf("  dashboard: %s (open it in a browser; vega/ beside it)%n", page));
   }
 
   /** Kabupaten/kota by share of the population in desil 1-4, lowest first (no population: last). */

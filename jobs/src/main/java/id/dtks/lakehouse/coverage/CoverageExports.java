@@ -6,23 +6,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import id.dtks.lakehouse.cli.BuildInfo;
 import id.dtks.lakehouse.coverage.CoverageDictionary.Entry;
+import id.dtks.lakehouse.lakehouse.ExportFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 
 /**
  * A period's coverage table as files for dashboard tools: {@code <table>.csv} (a header row, then
  * one row per region; empty for null) and {@code <table>.json} (the period, the build, every
- * column with its type, unit, formula and meaning, then the rows as objects). Written through
- * Hadoop's file system, so the export folder may be local, {@code hdfs://} or {@code s3a://}; each
- * file is written beside its final name and renamed, so a reader never sees half a file.
+ * column with its type, unit, formula and meaning, then the rows as objects). Written with
+ * {@link ExportFiles#writeAtomically}: local, {@code hdfs://} or {@code s3a://}, never half a file.
  *
  * <p>The rows are the few hundred of one period's statistics (one per region), gathered on the
  * driver; nothing here grows with the registry. No timestamp goes in: a re-run of a period writes the
@@ -37,8 +34,8 @@ final class CoverageExports {
   static List<String> write(Configuration hadoop, String folder, String table, String period, List<Entry> columns, List<Row> rows) {
     String csv = folder + "/" + table + ".csv";
     String json = folder + "/" + table + ".json";
-    writeAtomically(hadoop, csv, csv(columns, rows));
-    writeAtomically(hadoop, json, json(table, period, columns, rows));
+    ExportFiles.writeAtomically(hadoop, csv, csv(columns, rows).getBytes(StandardCharsets.UTF_8));
+    ExportFiles.writeAtomically(hadoop, json, json(table, period, columns, rows).getBytes(StandardCharsets.UTF_8));
     return List.of(csv, json);
   }
 
@@ -68,26 +65,32 @@ final class CoverageExports {
           .put("rumus", column.formula()).put("arti", column.meaning());
     }
     ArrayNode values = document.putArray("baris");
+    List<String> names = columns.stream().map(Entry::name).toList();
     for (Row row : rows) {
-      ObjectNode object = values.addObject();
-      for (Entry column : columns) {
-        Object value = row.get(row.fieldIndex(column.name()));
-        if (value == null) {
-          object.putNull(column.name());
-        } else if (value instanceof Long number) {
-          object.put(column.name(), number);
-        } else if (value instanceof Double number) {
-          object.put(column.name(), number);
-        } else {
-          object.put(column.name(), text(value));
-        }
-      }
+      putFields(values.addObject(), row, names);
     }
     try {
       return JSON.writeValueAsString(document) + "\n";
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the JSON export of " + table, e);
     }
+  }
+
+  /** Puts the row's {@code names} into {@code object}: numbers as JSON numbers, dates as ISO, null as null. */
+  static ObjectNode putFields(ObjectNode object, Row row, List<String> names) {
+    for (String name : names) {
+      Object value = row.get(row.fieldIndex(name));
+      if (value == null) {
+        object.putNull(name);
+      } else if (value instanceof Long number) {
+        object.put(name, number);
+      } else if (value instanceof Double number) {
+        object.put(name, number);
+      } else {
+        object.put(name, value.toString());
+      }
+    }
+    return object;
   }
 
   /** Numbers in plain decimal notation (never 1.0E-4), dates as ISO, null as empty. */
@@ -106,24 +109,5 @@ final class CoverageExports {
       return "\"" + value.replace("\"", "\"\"") + "\"";
     }
     return value;
-  }
-
-  private static void writeAtomically(Configuration hadoop, String target, String content) {
-    Path path = new Path(target);
-    Path partial = new Path(target + ".partial");
-    try {
-      FileSystem fs = path.getFileSystem(hadoop);
-      try (OutputStream out = fs.create(partial, true)) {
-        out.write(content.getBytes(StandardCharsets.UTF_8));
-      }
-      if (fs.exists(path) && !fs.delete(path, false)) {
-        throw new IOException("cannot replace " + target);
-      }
-      if (!fs.rename(partial, path)) {
-        throw new IOException("cannot rename " + partial + " to " + target);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the export " + target + ": " + e.getMessage(), e);
-    }
   }
 }

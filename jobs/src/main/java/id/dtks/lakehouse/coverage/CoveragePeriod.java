@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.spark.sql.Column;
@@ -77,10 +78,10 @@ public final class CoveragePeriod {
 
   /**
    * What was written: the tables' rows for the period (a few hundred: one per region, and per program),
-   * read back from the tables, and the export files.
+   * read back from the tables, the export files and the dashboard page (none when exports are off).
    */
-  public record Result(Period period, List<Row> regions, List<Row> programs, List<String> exports, String regionsTable,
-      String programsTable) implements Progress.RowCount {
+  public record Result(Period period, List<Row> regions, List<Row> programs, List<String> exports,
+      Optional<String> dashboard, String regionsTable, String programsTable) implements Progress.RowCount {
     @Override
     public long rows() {
       return regions.size() + programs.size();
@@ -137,12 +138,14 @@ public final class CoveragePeriod {
       List<Row> programs = ordered(spark.read().format("delta").load(programsPath).where(col("periode").equalTo(period.toString())),
           CoverageDictionary.PROGRAMS);
       List<String> exports = new ArrayList<>();
+      Optional<String> dashboard = Optional.empty();
       if (settings.exports()) {
         String folder = lakehouse.exportFolder(EXPORT, period);
         var hadoop = spark.sparkContext().hadoopConfiguration();
         exports.addAll(CoverageExports.write(hadoop, folder, REGIONS_TABLE, period.toString(), CoverageDictionary.REGIONS, regions));
         exports.addAll(CoverageExports.write(hadoop, folder, PROGRAMS_TABLE, period.toString(), CoverageDictionary.PROGRAMS, programs));
-        steps.info("exports written to %s", folder);
+        dashboard = Optional.of(CoverageDashboard.write(hadoop, folder, period.toString(), regions, programs));
+        steps.info("exports and the dashboard page written to %s", folder);
       }
       RunLog.append(spark, lakehouse, UUID.randomUUID().toString(), JOB, period, "", List.of(
           new RunLog.Entry("gold." + REGIONS_TABLE, households, households, 0),
@@ -150,7 +153,7 @@ public final class CoveragePeriod {
       if (regions.size() != regionRows) {
         throw new IllegalStateException(what + ": wrote " + regionRows + " region rows but read back " + regions.size());
       }
-      return new Result(period, regions, programs, List.copyOf(exports), regionsPath, programsPath);
+      return new Result(period, regions, programs, List.copyOf(exports), dashboard, regionsPath, programsPath);
     } finally {
       cached.forEach(Dataset::unpersist);
     }
