@@ -9,8 +9,6 @@ import id.dtks.lakehouse.config.DtksSettings;
 import id.dtks.lakehouse.config.SettingsLoader;
 import id.dtks.lakehouse.conform.ConformPeriod;
 import id.dtks.lakehouse.coverage.CoveragePeriod;
-import id.dtks.lakehouse.generate.GenerateRawExports;
-import id.dtks.lakehouse.ingest.IngestPeriod;
 import id.dtks.lakehouse.lakehouse.Lakehouse;
 import id.dtks.lakehouse.lakehouse.Layer;
 import id.dtks.lakehouse.lakehouse.Period;
@@ -31,7 +29,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -48,13 +45,15 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** Two generated periods of 2,000 households, each run through to publish; November changes what verivali updated. */
+/**
+ * Two generated periods of 2,000 households, each run through to publish ({@link TestLakehouse#publishedPeriods()},
+ * shared with the dashboard and notebook tests, which only read); November changes what verivali updated.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PublishPeriodTest {
-  private static final Period OCTOBER = Period.parse("2026-10");
-  private static final Period NOVEMBER = Period.parse("2026-11");
-  private static final PseudonymKey KEY = new PseudonymKey("a test key of more than thirty-two bytes, not a secret".getBytes(
-      StandardCharsets.UTF_8), "the test");
+  private static final Period OCTOBER = TestLakehouse.PUBLISHED_PERIODS.get(0);
+  private static final Period NOVEMBER = TestLakehouse.PUBLISHED_PERIODS.get(1);
+  private static final PseudonymKey KEY = TestLakehouse.PSEUDONYM_KEY;
   private static SparkSession spark;
   private static Lakehouse lakehouse;
   private static DtksSettings settings;
@@ -64,20 +63,11 @@ class PublishPeriodTest {
   @BeforeAll
   static void publishTwoPeriods() {
     spark = TestSpark.session();
-    lakehouse = TestLakehouse.freshWithReference("publish");
+    TestLakehouse.PublishedPeriods periods = TestLakehouse.publishedPeriods();
+    lakehouse = periods.lakehouse();
     settings = SettingsLoader.load(Optional.empty(), new Properties(), Map.of()).settings();
-    october = runThrough(OCTOBER);
-    november = runThrough(NOVEMBER);
-  }
-
-  private static PublishPeriod.Result runThrough(Period period) {
-    GenerateRawExports.into(spark, lakehouse).settings(settings.generator().withHouseholds(2_000)).period(period).partitions(2).execute();
-    IngestPeriod.into(spark, lakehouse).period(period).execute();
-    ConformPeriod.into(spark, lakehouse).period(period).execute();
-    RankPeriod.in(spark, lakehouse).period(period)
-        .settings(new DtksSettings.RankSettings("pmt-ilustratif@1", OptionalLong.empty(), 1024)).execute();
-    CoveragePeriod.in(spark, lakehouse).period(period).settings(settings.coverage()).execute();
-    return publish(period);
+    october = periods.published().get(OCTOBER);
+    november = periods.published().get(NOVEMBER);
   }
 
   private static PublishPeriod.Result publish(Period period) {
