@@ -37,7 +37,7 @@ import org.apache.spark.sql.SparkSession;
  * <p>Only tables without personal data in clear are registered (jobs/docs/curated-tables.md, "Who
  * may read what"): not silver, not the quarantine, not the program tables with NIKs, not the
  * prelist. Settings come from the file in {@code DTKS_CONFIG} (scripts/notebooks sets it to
- * conf/local.conf), the lakehouse from its {@code lakehouse.root} or {@code DTKS_LAKEHOUSE_ROOT}.
+ * conf/local.conf); scripts/notebooks sets the lakehouse from {@code DTKS_LAKEHOUSE_ROOT} (default: the checkout's).
  */
 public final class AnalystSession implements AutoCloseable {
   /** The settings file a notebook reads. */
