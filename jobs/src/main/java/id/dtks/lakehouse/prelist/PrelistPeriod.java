@@ -134,7 +134,8 @@ public final class PrelistPeriod {
       CuratedTable table = CuratedTable.at(spark, lakehouse.table(Layer.GOLD, TABLE),
           Set.of("periode", "id_rt", "kode_kabkota", "kode_kecamatan", "kode_desa", "alasan", "id_pencacah",
               "urutan_kunjungan", "id_pengawas", "id_koordinator"),
-          Map.of("alasan_ada", "size(alasan) > 0", "urutan_positif", "urutan_kunjungan >= 1"), "periode");
+          Map.of("alasan_ada", "size(alasan) > 0", "urutan_positif", "urutan_kunjungan >= 1"), "periode")
+          .clusteredBy("kode_kabkota", "kode_kecamatan");
       long rows = steps.step("select and assign households, write gold." + TABLE, () -> {
         long written = table.replacePeriod(prelist, period.toString());
         return new Progress.Counted<>(written, written);

@@ -152,7 +152,8 @@ public final class PublishPeriod {
     CuratedTable householdTable = CuratedTable.at(spark, lakehouse.table(Layer.GOLD, HOUSEHOLDS_TABLE), Set.of("id_rt", "periode"),
         Map.of("desil_nasional_1_10", "desil_nasional IS NULL OR desil_nasional BETWEEN 1 AND 10",
             "persentil_1_100", "persentil_nasional IS NULL OR (persentil_nasional BETWEEN 1 AND 100 AND persentil_provinsi BETWEEN 1 AND 100 "
-                + "AND persentil_kabkota BETWEEN 1 AND 100)"), "periode");
+                + "AND persentil_kabkota BETWEEN 1 AND 100)"), "periode")
+        .clusteredBy("kode_provinsi", "kode_kabkota");
     long householdRows = steps.step("write gold." + HOUSEHOLDS_TABLE, () -> {
       long rows = householdTable.replacePeriod(analystHouseholds(households, ranking, period.toString()), period.toString());
       return new Progress.Counted<>(rows, rows);

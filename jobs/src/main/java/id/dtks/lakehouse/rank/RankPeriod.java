@@ -128,6 +128,7 @@ public final class RankPeriod {
           Map.of("desil_nasional_1_10", "desil_nasional BETWEEN 1 AND 10",
               "persentil_1_100", "persentil_nasional BETWEEN 1 AND 100 AND persentil_provinsi BETWEEN 1 AND 100 "
                   + "AND persentil_kabkota BETWEEN 1 AND 100"), "periode")
+          .clusteredBy("kode_provinsi", "kode_kabkota")
           .replacePeriod(rows, period.toString());
       return new Progress.Counted<>(count, count);
     }).value();
