@@ -241,7 +241,7 @@ public final class RankingBenchmark {
     Input input = SyntheticHouseholds.prepare(spark, dir, WARM_UP_HOUSEHOLDS);
     LOG.info("warm-up on {} households (not timed)", thousands(input.households()));
     for (Method method : Method.values()) {
-      deleteRecursively(output(dir, method));
+      BenchFiles.deleteRecursively(output(dir, method));
       rank(method, input, output(dir, method));
     }
     Agreement agreement = agreement(input, dir);
@@ -291,7 +291,7 @@ public final class RankingBenchmark {
   }
 
   private Run timedRun(Method method, Input input, Path output) throws SQLException {
-    deleteRecursively(output);
+    BenchFiles.deleteRecursively(output);
     // Collect the previous method's garbage now, not inside the next one's timing.
     System.gc();
     jobTimes.takeSteps();
@@ -620,19 +620,6 @@ public final class RankingBenchmark {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create " + dir, e);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot delete the old output " + dir, e);
     }
   }
 
