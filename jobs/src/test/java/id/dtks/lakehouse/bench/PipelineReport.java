@@ -52,13 +52,15 @@ final class PipelineReport {
     out.append("Each step runs as its job does, one after the other in one JVM. Rows and bytes are Spark's task metrics: "
         + "rows read by every scan of the step (a table read twice counts twice; Delta log reads included) and rows written "
         + "to table files. × floor is the step's time over the floor's: copying the period's raw parquet into Delta "
-        + "unchanged (every export read once, written once, nothing checked). CPU is this JVM's; other CPU is what the "
+        + "unchanged (every export read once, written once, nothing checked), timed after the pipeline on the same warm "
+        + "JVM. CPU is this JVM's; other CPU is what the "
         + "rest of the machine used meanwhile (noise). Heap after GC is the most the heap held right after a "
         + "collection.\n\n");
     out.append("| step | seconds | × floor | rows read | rows written | rows read/s | CPU s | other CPU s | peak heap | "
         + "heap after GC | data written | shuffle written | spilled | lakehouse after | lowest free disk |\n");
     out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (StepResult step : run.steps()) {
+    out.append(stepRow(floor, floor));
+    for (StepResult step : pipeline) {
       out.append(stepRow(step, floor));
     }
     out.append(String.format(Locale.ROOT, "| **%s** | **%.1f** | **%.1f** | %,d | %,d | %,d | %.1f | | | | %s | %s | %s | | |%n",
