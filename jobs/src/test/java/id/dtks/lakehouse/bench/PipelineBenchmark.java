@@ -214,16 +214,22 @@ public final class PipelineBenchmark {
     }
   }
 
-  /** The floor: each raw export read and written to a Delta table as it is, with nothing checked or derived. */
+  /**
+   * The floor: each raw export read and written to a Delta table as it is, with nothing checked or
+   * derived. Each copy is deleted once written (unlinking a few files, milliseconds): the floor runs
+   * last, when the lakehouse is fullest, and at national scale the disk cannot hold another copy of
+   * every export.
+   */
   private Progress.RowCount copyRawToDelta() {
     long rows = 0;
     for (RawExport export : RawExport.values()) {
-      String target = lakehouseRoot.resolve(FLOOR_FOLDER).resolve(export.folder()).toString();
+      Path target = lakehouseRoot.resolve(FLOOR_FOLDER).resolve(export.folder());
       rows += context.progress().step("copy raw." + export.folder() + " to Delta", () -> {
         long written = id.dtks.lakehouse.spark.Writes.replaceDelta(
-            context.spark().read().parquet(context.lakehouse().rawTable(options.period(), export.folder())), target);
+            context.spark().read().parquet(context.lakehouse().rawTable(options.period(), export.folder())), target.toString());
         return new Progress.Counted<>(target, written);
       }).rows();
+      BenchFiles.deleteRecursively(target);
     }
     long copied = rows;
     return () -> copied;
@@ -241,9 +247,6 @@ public final class PipelineBenchmark {
     StepResult measured = new StepResult(step, seconds, usage.ownSeconds(), usage.otherSeconds(), taskTotals.take(), peaks.take(),
         BenchFiles.bytes(lakehouseRoot), jobTimes.takeSteps());
     steps.add(measured);
-    if (step.equals(PipelineReport.FLOOR)) {
-      BenchFiles.deleteRecursively(lakehouseRoot.resolve(FLOOR_FOLDER)); // measured; its disk is needed more by the steps to come
-    }
     LOG.info("[bench] {}: {} s", step, String.format(Locale.ROOT, "%.1f", seconds));
     return result;
   }
