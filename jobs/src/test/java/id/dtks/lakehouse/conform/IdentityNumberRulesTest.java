@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dtks.lakehouse.lakehouse.Layer;
 import id.dtks.lakehouse.testing.TestLakehouse;
+import id.dtks.lakehouse.testing.TestLocks;
 import id.dtks.lakehouse.testing.TestSpark;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -17,10 +18,12 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every NIK and KK-number rule of DOMAIN.md, one row per case, against the real code history. */
+@ResourceLock(TestLocks.SHARED_REFERENCE)
 class IdentityNumberRulesTest {
   private static final LocalDate PERIOD_END = LocalDate.of(2026, 11, 30);
   private static SparkSession spark;

@@ -15,6 +15,7 @@ import id.dtks.lakehouse.lakehouse.Layer;
 import id.dtks.lakehouse.lakehouse.Period;
 import id.dtks.lakehouse.rank.RankPeriod;
 import id.dtks.lakehouse.testing.TestLakehouse;
+import id.dtks.lakehouse.testing.TestLocks;
 import id.dtks.lakehouse.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,9 +35,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The coverage job on a generated, ingested, conformed and ranked period of 2,000 households ({@link TestLakehouse#rankedPeriod()}). */
+@ResourceLock(TestLocks.RANKED_PERIOD)
+@Order(5)
 class CoveragePeriodTest {
   private static final Period NOVEMBER = TestLakehouse.RANKED_PERIOD;
   private static SparkSession spark;

@@ -6,6 +6,7 @@ import id.dtks.lakehouse.lakehouse.Lakehouse;
 import id.dtks.lakehouse.lakehouse.Layer;
 import id.dtks.lakehouse.lakehouse.Period;
 import id.dtks.lakehouse.testing.TestLakehouse;
+import id.dtks.lakehouse.testing.TestLocks;
 import id.dtks.lakehouse.testing.TestSpark;
 import java.io.File;
 import java.nio.file.Files;
@@ -22,7 +23,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -39,6 +42,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Vega files beside the page, the table holds the 514 kabupaten/kota and sorts and filters, and the
  * figures are the table's. A screenshot is kept in target/dashboard/.
  */
+@ResourceLock(TestLocks.PUBLISHED_PERIODS)
+@Order(3)
 class DashboardBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");

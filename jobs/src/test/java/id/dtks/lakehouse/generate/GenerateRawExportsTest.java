@@ -17,6 +17,7 @@ import id.dtks.lakehouse.lakehouse.Lakehouse;
 import id.dtks.lakehouse.lakehouse.Layer;
 import id.dtks.lakehouse.lakehouse.Period;
 import id.dtks.lakehouse.testing.TestLakehouse;
+import id.dtks.lakehouse.testing.TestLocks;
 import id.dtks.lakehouse.testing.TestSpark;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+@ResourceLock(TestLocks.SHARED_REFERENCE)
 class GenerateRawExportsTest {
   private static final Period PERIOD = Period.parse("2026-11");
   private static final long HOUSEHOLDS = 20_000;

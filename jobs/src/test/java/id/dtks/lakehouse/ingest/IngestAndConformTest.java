@@ -48,6 +48,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the later ones build on the periods the earlier ones loaded.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(4)
 class IngestAndConformTest {
   private static final Period NOVEMBER = Period.parse("2026-11");
   private static final Period DECEMBER = Period.parse("2026-12");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.dtks.lakehouse.lakehouse.Lakehouse;
 import id.dtks.lakehouse.testing.ProjectScripts;
 import id.dtks.lakehouse.testing.TestLakehouse;
+import id.dtks.lakehouse.testing.TestLocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Every analyst notebook executed headless by {@code scripts/notebooks execute} (Jupyter's
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.Test;
  * hold what each notebook is for. The notebooks check their own reconciliations and throw when
  * counts disagree.
  */
+@ResourceLock(TestLocks.PUBLISHED_PERIODS)
+@Order(2)
 class NotebooksTest {
   private static final Path EXECUTED = ProjectScripts.PROJECT.resolve("jobs/target/notebooks");
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -14,6 +14,7 @@ import id.dtks.lakehouse.lakehouse.Lakehouse;
 import id.dtks.lakehouse.lakehouse.Layer;
 import id.dtks.lakehouse.lakehouse.Period;
 import id.dtks.lakehouse.testing.TestLakehouse;
+import id.dtks.lakehouse.testing.TestLocks;
 import id.dtks.lakehouse.testing.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +29,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The prelist job on a generated, ingested, conformed and ranked period of 2,000 households
@@ -36,6 +39,8 @@ import org.junit.jupiter.api.Test;
  * small officers (3 households per enumerator, 2 enumerators per supervisor) so that a small
  * registry still gives kecamatan with several enumerators.
  */
+@ResourceLock(TestLocks.RANKED_PERIOD)
+@Order(6)
 class PrelistPeriodTest {
   private static final Period NOVEMBER = TestLakehouse.RANKED_PERIOD;
   private static SparkSession spark;

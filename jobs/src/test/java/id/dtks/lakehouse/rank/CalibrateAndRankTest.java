@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /** Calibrate and rank on a generated, ingested and conformed period of 5,000 households. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(7)
 class CalibrateAndRankTest {
   private static final Period NOVEMBER = Period.parse("2026-11");
   private static SparkSession spark;

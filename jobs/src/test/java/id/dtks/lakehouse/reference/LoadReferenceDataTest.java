@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import id.dtks.lakehouse.lakehouse.Lakehouse;
 import id.dtks.lakehouse.lakehouse.Layer;
 import id.dtks.lakehouse.testing.TestLakehouse;
+import id.dtks.lakehouse.testing.TestLocks;
 import id.dtks.lakehouse.testing.TestSpark;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+@ResourceLock(TestLocks.SHARED_REFERENCE)
 class LoadReferenceDataTest {
   private final SparkSession spark = TestSpark.session();
   private final Lakehouse lakehouse = TestLakehouse.withReference();

@@ -21,7 +21,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
+// It sets a session-wide Spark option for a moment: nothing else may run then.
+@Isolated
 class CuratedTableTest {
   private static final String COALESCE = "spark.sql.adaptive.coalescePartitions.enabled";
 
