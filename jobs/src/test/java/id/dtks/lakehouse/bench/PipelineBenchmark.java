@@ -27,10 +27,15 @@ import id.dtks.lakehouse.spark.SparkSessions;
 import io.delta.tables.DeltaTable;
 import java.io.File;
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.PrintStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -61,8 +66,10 @@ import org.slf4j.LoggerFactory;
  * run starts from an empty lakehouse apart from the reference tables and the raw exports.
  *
  * <pre>
- * PipelineBenchmark --dir DIR [--config FILE] [--period YYYY-MM]
+ * PipelineBenchmark --dir DIR [--config FILE] [--period YYYY-MM] [--resume]
  * </pre>
+ * With {@code --resume} a run that was cut off goes on from the first step it had not finished,
+ * on the lakehouse as that step left it; the report says which steps ran in which JVM.
  * The scale and the lakehouse come from the settings ({@code dtks.generator.households},
  * {@code dtks.lakehouse.root}); scripts/bench sets both. Writes DIR/report.md and DIR/results.csv,
  * and DIR/../scaling.md over every scale measured in DIR's parent folder.
@@ -72,12 +79,37 @@ public final class PipelineBenchmark {
   private static final Period DEFAULT_PERIOD = new Period(YearMonth.of(2026, 11));
   /** The folder the floor's copies go to, beside the layers; deleted once measured. */
   private static final String FLOOR_FOLDER = "_floor";
+  /** The run's progress, in the report's folder (see {@link RunState}). */
+  private static final String STATE_FILE = "run-state.ser";
   /** Written beside a period's raw exports once they are complete: the scale and seed they were made with. */
   private static final String GENERATED_MARKER = "_bench_generated";
 
-  /** One measured step. */
+  /** One measured step; {@code session} counts the JVMs of a resumed run (1 for a run in one go). */
   record StepResult(String step, double seconds, double cpuSeconds, double otherCpuSeconds, Totals tasks, Peaks peaks,
-      long lakehouseBytes, List<SparkJobTimes.Step> parts) {}
+      long lakehouseBytes, List<SparkJobTimes.Step> parts, int session) implements Serializable {}
+
+  /**
+   * What a run has measured so far, saved after every step to {@value #STATE_FILE}, so that
+   * {@code --resume} can go on from the first step not done (a national run outlasts a working
+   * session; every job is idempotent, so a step cut off half-way simply runs again).
+   */
+  record RunState(String started, long households, String period, StepResult input, List<StepResult> steps,
+      String calibratedModel, int session) implements Serializable {
+    /** The generation of the input, if this run made it (null in the record: Optional does not serialize). */
+    Optional<StepResult> generated() {
+      return Optional.ofNullable(input);
+    }
+
+    RunState with(StepResult step) {
+      List<StepResult> done = new ArrayList<>(steps);
+      done.add(step);
+      return new RunState(started, households, period, input, List.copyOf(done), calibratedModel, session);
+    }
+
+    Optional<StepResult> done(String step) {
+      return steps.stream().filter(s -> s.step().equals(step)).findFirst();
+    }
+  }
 
   /** One Delta table after the run. */
   record TableFiles(String table, long files, long bytes, List<String> partitionColumns, List<String> clusteringColumns) {
@@ -86,24 +118,26 @@ public final class PipelineBenchmark {
     }
   }
 
-  private record Options(Path dir, Optional<File> config, Period period) {
+  private record Options(Path dir, Optional<File> config, Period period, boolean resume) {
     static Options parse(String[] args) {
       Path dir = null;
       Optional<File> config = Optional.empty();
       Period period = DEFAULT_PERIOD;
+      boolean resume = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--dir" -> dir = Path.of(value(args, ++i, "--dir"));
           case "--config" -> config = Optional.of(new File(value(args, ++i, "--config")));
           case "--period" -> period = Period.parse(value(args, ++i, "--period"));
+          case "--resume" -> resume = true;
           default -> throw new IllegalArgumentException("Cannot run the pipeline benchmark: unknown argument '" + args[i]
-              + "'. Usage: PipelineBenchmark --dir DIR [--config FILE] [--period YYYY-MM]");
+              + "'. Usage: PipelineBenchmark --dir DIR [--config FILE] [--period YYYY-MM] [--resume]");
         }
       }
       if (dir == null) {
         throw new IllegalArgumentException("Cannot run the pipeline benchmark: --dir DIR is required");
       }
-      return new Options(dir, config, period);
+      return new Options(dir, config, period, resume);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -120,7 +154,7 @@ public final class PipelineBenchmark {
   private final TaskTotals taskTotals;
   private final SparkJobTimes jobTimes;
   private final ResourcePeaks peaks;
-  private final List<StepResult> steps = new ArrayList<>();
+  private RunState state;
 
   private PipelineBenchmark(JobContext context, Options options, Path lakehouseRoot) {
     this.context = context;
@@ -157,32 +191,98 @@ public final class PipelineBenchmark {
   private void run(String settingsOrigin) throws IOException {
     Period period = options.period();
     long households = context.settings().generator().households();
-    String started = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
-    Optional<StepResult> generated = prepareInput(period, households);
-    clearOutputs();
+    state = startOrResume(period, households);
 
-    measure("ingest", () -> IngestCommand.runAndReport(context, period));
-    measure("conform", () -> ConformCommand.runAndReport(context, period));
-    CalibratePeriod.Result calibration = measure("calibrate", () -> CalibrateCommand.runAndReport(context, period));
+    step("ingest", () -> IngestCommand.runAndReport(context, period));
+    step("conform", () -> ConformCommand.runAndReport(context, period));
+    if (state.done("calibrate").isEmpty()) {
+      CalibratePeriod.Result calibration = measure("calibrate", () -> CalibrateCommand.runAndReport(context, period));
+      state = new RunState(state.started(), households, state.period(), state.input(), state.steps(), calibration.model().id(),
+          state.session());
+      save();
+    }
     RankSettings rank = context.settings().rank();
-    measure("rank", () -> RankCommand.runAndReport(context, period,
-        new RankSettings(calibration.model().id(), rank.referencePopulation(), rank.histogramCellsPerLevel())));
-    measure("coverage", () -> CoverageCommand.runAndReport(context, period));
+    step("rank", () -> RankCommand.runAndReport(context, period,
+        new RankSettings(state.calibratedModel(), rank.referencePopulation(), rank.histogramCellsPerLevel())));
+    step("coverage", () -> CoverageCommand.runAndReport(context, period));
     PseudonymKey key = PseudonymKey.fromEnvironment(System.getenv()).orElseGet(PseudonymKey::demo);
-    measure("publish", () -> PublishCommand.runAndReport(context, period, key));
-    measure("prelist", () -> PrelistCommand.runAndReport(context, period));
+    step("publish", () -> PublishCommand.runAndReport(context, period, key));
+    step("prelist", () -> PrelistCommand.runAndReport(context, period));
     // Last, on a JVM the steps have warmed up: run first, the floor paid for the JIT's warm-up and
     // Delta's first commits (24.7 s against 16.5 s at 1 M households).
-    measure(PipelineReport.FLOOR, this::copyRawToDelta);
+    step(PipelineReport.FLOOR, this::copyRawToDelta);
 
     List<TableFiles> tables = tableFiles();
-    String report = PipelineReport.markdown(new PipelineReport.Run(started, households, period, settingsOrigin,
-        BuildInfo.version(), machine(), generated, steps, tables));
+    String report = PipelineReport.markdown(new PipelineReport.Run(state.started(), households, period, settingsOrigin,
+        BuildInfo.version(), machine(), state.generated(), state.steps(), tables));
     Files.writeString(options.dir().resolve("report.md"), report);
-    Files.writeString(options.dir().resolve("results.csv"), PipelineReport.csv(started, households, steps));
+    Files.writeString(options.dir().resolve("results.csv"), PipelineReport.csv(state.started(), households, state.steps()));
     Path parent = options.dir().toAbsolutePath().getParent();
     Files.writeString(parent.resolve("scaling.md"), PipelineReport.scaling(PipelineReport.readResults(parent)));
     System.out.println(report);
+  }
+
+  /**
+   * A new run (input made or reused, outputs cleared), or with {@code --resume} the saved run of
+   * this scale and period, which goes on in a new session.
+   */
+  private RunState startOrResume(Period period, long households) throws IOException {
+    Path saved = options.dir().resolve(STATE_FILE);
+    if (options.resume() && Files.exists(saved)) {
+      RunState previous = readState(saved);
+      if (previous.households() == households && previous.period().equals(period.toString())) {
+        LOG.info("[bench] resuming the run started {}: done {}", previous.started(),
+            previous.steps().stream().map(StepResult::step).toList());
+        return new RunState(previous.started(), households, previous.period(), previous.input(), previous.steps(),
+            previous.calibratedModel(), previous.session() + 1);
+      }
+      LOG.info("[bench] {} holds a run of {} households, period {}: starting anew", saved, previous.households(),
+          previous.period());
+    } else if (options.resume()) {
+      LOG.info("[bench] nothing to resume in {}: starting anew", options.dir());
+    }
+    Files.deleteIfExists(saved);
+    String started = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+    state = new RunState(started, households, period.toString(), null, List.of(), null, 1);
+    Optional<StepResult> generated = prepareInput(period, households);
+    clearOutputs();
+    state = new RunState(started, households, period.toString(), generated.orElse(null), List.of(), null, 1);
+    save();
+    return state;
+  }
+
+  /** Measures {@code step} unless the run being resumed has done it already. */
+  private <T> void step(String step, Supplier<T> work) {
+    if (state.done(step).isPresent()) {
+      LOG.info("[bench] {}: done in session {}, skipped", step, state.done(step).get().session());
+      return;
+    }
+    measure(step, work);
+  }
+
+  private void save() {
+    Path saved = options.dir().resolve(STATE_FILE);
+    Path written = options.dir().resolve(STATE_FILE + ".new");
+    try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(written))) {
+      out.writeObject(state);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot save the benchmark's progress to " + written, e);
+    }
+    try {
+      // Replaced whole, so a run killed while saving leaves the last complete state.
+      Files.move(written, saved, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot save the benchmark's progress to " + saved, e);
+    }
+  }
+
+  private static RunState readState(Path saved) throws IOException {
+    try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(saved))) {
+      return (RunState) in.readObject();
+    } catch (ClassNotFoundException | ClassCastException | java.io.InvalidClassException e) {
+      throw new IOException("Cannot resume from " + saved + ": it was saved by another version of the benchmark ("
+          + e.getMessage() + "). Run without --resume to start anew", e);
+    }
   }
 
   /**
@@ -201,9 +301,10 @@ public final class PipelineBenchmark {
     if (!refLoaded) {
       ReferenceCommand.run(context);
     }
-    measure("generate (input, not part of the pipeline)", () -> GenerateCommand.run(context, period, context.settings().generator()));
+    StepResult generated = measured("generate (input, not part of the pipeline)",
+        () -> GenerateCommand.run(context, period, context.settings().generator())).step();
     Files.writeString(marker, made + "\n");
-    return Optional.of(steps.remove(steps.size() - 1));
+    return Optional.of(generated);
   }
 
   /** Every layer a run writes, so each run starts from the reference tables and the raw exports alone. */
@@ -235,7 +336,17 @@ public final class PipelineBenchmark {
     return () -> copied;
   }
 
+  /** Measures {@code step} and saves it to the run's state; returns what the step returned. */
   private <T> T measure(String step, Supplier<T> work) {
+    Measured<T> measured = measured(step, work);
+    state = state.with(measured.step());
+    save();
+    return measured.result();
+  }
+
+  private record Measured<T>(StepResult step, T result) {}
+
+  private <T> Measured<T> measured(String step, Supplier<T> work) {
     taskTotals.take();
     jobTimes.takeSteps();
     peaks.take();
@@ -245,10 +356,9 @@ public final class PipelineBenchmark {
     double seconds = (System.nanoTime() - start) / 1e9;
     CpuMeter.Usage usage = cpu.stop();
     StepResult measured = new StepResult(step, seconds, usage.ownSeconds(), usage.otherSeconds(), taskTotals.take(), peaks.take(),
-        BenchFiles.bytes(lakehouseRoot), jobTimes.takeSteps());
-    steps.add(measured);
+        BenchFiles.bytes(lakehouseRoot), jobTimes.takeSteps(), state.session());
     LOG.info("[bench] {}: {} s", step, String.format(Locale.ROOT, "%.1f", seconds));
-    return result;
+    return new Measured<>(measured, result);
   }
 
   /** Every Delta table under the lakehouse's layers, with its current files (not the files old versions keep). */

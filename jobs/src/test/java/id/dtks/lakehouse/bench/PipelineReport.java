@@ -24,7 +24,7 @@ final class PipelineReport {
   static final String FLOOR = "floor: copy raw parquet to Delta";
   private static final String CSV_HEADER = "started,households,step,seconds,ratio_to_floor,rows_read,rows_written,"
       + "rows_read_per_second,cpu_seconds,other_cpu_seconds,tasks,bytes_read,bytes_written,shuffle_bytes_written,"
-      + "bytes_spilled_to_disk,peak_heap_bytes,peak_heap_after_gc_bytes,lowest_free_disk_bytes,lakehouse_bytes_after";
+      + "bytes_spilled_to_disk,peak_heap_bytes,peak_heap_after_gc_bytes,lowest_free_disk_bytes,lakehouse_bytes_after,session";
 
   /** Everything one run measured. */
   record Run(String started, long households, Period period, String settings, String version, Map<String, String> machine,
@@ -44,6 +44,7 @@ final class PipelineReport {
             "Input: generated for this run in %.1f s (%,d rows written, %s); not part of the pipeline's time.%n%n",
             g.seconds(), g.tasks().rowsWritten(), megabytes(g.tasks().bytesWritten())))
         .orElse("Input: the raw exports of an earlier run at this scale, reused (the generator is deterministic).\n\n"));
+    out.append(sessions(run.steps()));
 
     StepResult floor = floor(run.steps());
     List<StepResult> pipeline = pipelineSteps(run.steps());
@@ -101,6 +102,21 @@ final class PipelineReport {
     return out.toString();
   }
 
+  /** For a run resumed with --resume: which steps each JVM ran (empty for a run in one go). */
+  static String sessions(List<StepResult> steps) {
+    Map<Integer, List<String>> bySession = new TreeMap<>();
+    steps.forEach(step -> bySession.computeIfAbsent(step.session(), s -> new ArrayList<>()).add(step.step()));
+    if (bySession.size() < 2) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+        "Resumed: the run took %d sessions (JVMs), each going on with `scripts/bench --resume` from the first step not done, "
+            + "on the lakehouse as the last one left it; a step cut off half-way ran again whole. Each session's first step "
+            + "started on a cold JVM.", bySession.size()));
+    bySession.forEach((session, names) -> out.append(String.format(Locale.ROOT, " Session %d: %s.", session, String.join(", ", names))));
+    return out.append("\n\n").toString();
+  }
+
   private static String stepRow(StepResult step, StepResult floor) {
     return String.format(Locale.ROOT, "| %s | %.1f | %.1f | %,d | %,d | %,d | %.1f | %.1f | %s | %s | %s | %s | %s | %s | %s |%n",
         step.step(), step.seconds(), step.seconds() / floor.seconds(), step.tasks().rowsRead(), step.tasks().rowsWritten(),
@@ -118,7 +134,7 @@ final class PipelineReport {
     }
     List<StepResult> pipeline = pipelineSteps(steps);
     double seconds = pipeline.stream().mapToDouble(StepResult::seconds).sum();
-    out.append(String.format(Locale.ROOT, "%s,%d,\"%s\",%.2f,%.3f,%d,%d,%d,%.1f,%.1f,%d,%d,%d,%d,%d,,,,%n", started, households,
+    out.append(String.format(Locale.ROOT, "%s,%d,\"%s\",%.2f,%.3f,%d,%d,%d,%.1f,%.1f,%d,%d,%d,%d,%d,,,,,%n", started, households,
         PIPELINE, seconds, seconds / floor.seconds(), pipeline.stream().mapToLong(s -> s.tasks().rowsRead()).sum(),
         pipeline.stream().mapToLong(s -> s.tasks().rowsWritten()).sum(),
         perSecond(pipeline.stream().mapToLong(s -> s.tasks().rowsRead()).sum(), seconds),
@@ -131,11 +147,12 @@ final class PipelineReport {
   }
 
   private static String csvRow(String started, long households, String name, double seconds, double floorSeconds, StepResult step) {
-    return String.format(Locale.ROOT, "%s,%d,\"%s\",%.2f,%.3f,%d,%d,%d,%.1f,%.1f,%d,%d,%d,%d,%d,%d,%d,%d,%d%n", started, households,
+    return String.format(Locale.ROOT, "%s,%d,\"%s\",%.2f,%.3f,%d,%d,%d,%.1f,%.1f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n", started, households,
         name, seconds, seconds / floorSeconds, step.tasks().rowsRead(), step.tasks().rowsWritten(),
         perSecond(step.tasks().rowsRead(), seconds), step.cpuSeconds(), step.otherCpuSeconds(), step.tasks().tasks(),
         step.tasks().bytesRead(), step.tasks().bytesWritten(), step.tasks().shuffleBytesWritten(), step.tasks().bytesSpilledToDisk(),
-        step.peaks().heapUsed(), step.peaks().heapLiveAfterGc(), step.peaks().lowestFreeDisk(), step.lakehouseBytes());
+        step.peaks().heapUsed(), step.peaks().heapLiveAfterGc(), step.peaks().lowestFreeDisk(), step.lakehouseBytes(),
+        step.session());
   }
 
   /** Seconds per step and scale, read back from every {@code <scale>/results.csv} under {@code benchDir}. */

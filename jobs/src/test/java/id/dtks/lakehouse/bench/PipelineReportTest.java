@@ -8,6 +8,10 @@ import id.dtks.lakehouse.bench.PipelineBenchmark.TableFiles;
 import id.dtks.lakehouse.bench.ResourcePeaks.Peaks;
 import id.dtks.lakehouse.bench.TaskTotals.Totals;
 import id.dtks.lakehouse.lakehouse.Period;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,8 +64,42 @@ class PipelineReportTest {
         .contains("| " + PipelineReport.FLOOR + " | 10.0 | 100.0 | 1.00 |");
   }
 
+  @Test
+  void aResumedRunSaysWhichStepsEachSessionRan() {
+    assertThat(PipelineReport.sessions(List.of(step("ingest", 1, 1), step("conform", 1, 1)))).isEmpty();
+
+    String resumed = PipelineReport.sessions(List.of(step("ingest", 1, 1, 1), step("conform", 1, 1, 2), step("calibrate", 1, 1, 2),
+        step(PipelineReport.FLOOR, 1, 1, 3)));
+    assertThat(resumed).contains("took 3 sessions").contains("Session 1: ingest.").contains("Session 2: conform, calibrate.")
+        .contains("Session 3: " + PipelineReport.FLOOR + ".");
+    assertThat(PipelineReport.csv("2026-11-25T01:00Z", 10, List.of(step("ingest", 5, 1, 2), step(PipelineReport.FLOOR, 1, 1, 3))))
+        .contains("\"ingest\",5.00,5.000,").containsPattern(",2\n.*floor.*,3\n");
+  }
+
+  @Test
+  void theSavedRunStateReadsBackWhole() throws Exception {
+    StepResult withParts = new StepResult("ingest", 12.5, 20, 0.5, new Totals(8, 100, 1000, 90, 2000, 30, 0),
+        new Peaks(1L << 30, 1L << 29, 5L), 77, List.of(new SparkJobTimes.Step("bench: load rumah_tangga", 3, 1000, 4000)), 2);
+    PipelineBenchmark.RunState state = new PipelineBenchmark.RunState("2026-11-25T01:00Z", 41_697_344, "2026-11",
+        step("generate", 100, 1), List.of(withParts), "pmt-kalibrasi@3", 2);
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(state);
+    }
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      assertThat(in.readObject()).isEqualTo(state);
+    }
+    assertThat(state.done("ingest")).contains(withParts);
+    assertThat(state.done("conform")).isEmpty();
+  }
+
   private static StepResult step(String name, double seconds, long rowsRead) {
+    return step(name, seconds, rowsRead, 1);
+  }
+
+  private static StepResult step(String name, double seconds, long rowsRead, int session) {
     return new StepResult(name, seconds, seconds * 2, 0.1, new Totals(8, rowsRead, rowsRead * 10, rowsRead, rowsRead * 20, 0, 0),
-        new Peaks(1L << 30, 1L << 29, 50_000_000_000L), 1_000_000_000L, List.of());
+        new Peaks(1L << 30, 1L << 29, 50_000_000_000L), 1_000_000_000L, List.of(), session);
   }
 }

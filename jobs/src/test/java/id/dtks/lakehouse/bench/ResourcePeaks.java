@@ -2,6 +2,7 @@ package id.dtks.lakehouse.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -25,7 +26,7 @@ final class ResourcePeaks implements AutoCloseable {
   private static final long SAMPLE_MILLIS = 100;
 
   /** One step's peaks, in bytes. */
-  record Peaks(long heapUsed, long heapLiveAfterGc, long lowestFreeDisk) {}
+  record Peaks(long heapUsed, long heapLiveAfterGc, long lowestFreeDisk) implements Serializable {}
 
   private final FileStore disk;
   private final AtomicLong heapUsed = new AtomicLong();

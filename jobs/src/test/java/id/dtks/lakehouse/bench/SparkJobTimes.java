@@ -1,5 +1,6 @@
 package id.dtks.lakehouse.bench;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ final class SparkJobTimes extends SparkListener {
   private record Job(String description, long startMillis) {}
 
   /** A step: the jobs that shared one description, from the first start to the last end. */
-  record Step(String description, int jobs, long startMillis, long endMillis) {
+  record Step(String description, int jobs, long startMillis, long endMillis) implements Serializable {
     double seconds() {
       return (endMillis - startMillis) / 1000.0;
     }

@@ -1,5 +1,6 @@
 package id.dtks.lakehouse.bench;
 
+import java.io.Serializable;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.spark.SparkContext;
@@ -17,7 +18,7 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 final class TaskTotals extends SparkListener {
   /** One step's sums. */
   record Totals(long tasks, long rowsRead, long bytesRead, long rowsWritten, long bytesWritten, long shuffleBytesWritten,
-      long bytesSpilledToDisk) {}
+      long bytesSpilledToDisk) implements Serializable {}
 
   private final SparkContext context;
   private final LongAdder tasks = new LongAdder();
