@@ -20,8 +20,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A curated Delta table as programs, analysts and other engines read it: created with its schema
- * (NOT NULL columns enforced by Delta), Change Data Feed on, a symlink manifest kept current for
- * engines without Delta support (DuckDB, Trino, Athena), and CHECK constraints. A write that breaks
+ * (NOT NULL columns enforced by Delta), Change Data Feed on, a symlink manifest for engines
+ * without Delta support (DuckDB, Trino, Athena), which Delta's post-commit hook rewrites with every
+ * commit (only the partitions a commit touched), and CHECK constraints. A write that breaks
  * a constraint fails whole and leaves the table at its last version.
  */
 public final class CuratedTable {
@@ -104,9 +105,7 @@ public final class CuratedTable {
     ensure(rows.schema());
     Dataset<Row> clustered = clusterColumns.isEmpty() ? rows
         : rows.repartitionByRange(clusterColumns.stream().map(c -> col(c).asc()).toArray(Column[]::new));
-    long written = Writes.replaceWhere(clustered, path, partitionColumn + " = '" + period + "'", partitionColumn);
-    manifest();
-    return written;
+    return Writes.replaceWhere(clustered, path, partitionColumn + " = '" + period + "'", partitionColumn);
   }
 
   /** What one merge did. */
@@ -139,7 +138,6 @@ public final class CuratedTable {
         .execute();
     Row last = DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics").first();
     Map<String, String> metrics = last.getJavaMap(1);
-    manifest();
     return new Merged(metric(metrics, "numTargetRowsInserted"), metric(metrics, "numTargetRowsUpdated"),
         metric(metrics, "numTargetRowsDeleted"), last.getLong(0));
   }
@@ -147,11 +145,6 @@ public final class CuratedTable {
   /** The table's current version. */
   public long version() {
     return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
-  }
-
-  /** Rewrites the symlink manifest now (Delta also keeps it current on every later commit). */
-  private void manifest() {
-    DeltaTable.forPath(spark, path).generate("symlink_format_manifest");
   }
 
   private static long metric(Map<String, String> metrics, String name) {
