@@ -1,5 +1,6 @@
 package id.dtks.lakehouse.ingest;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
@@ -46,6 +47,12 @@ public final class IngestPeriod {
       RawExport.PADAN_DUKCAPIL, RawExport.VERIVALI, RawExport.PENERIMA_PROGRAM, RawExport.SURVEI_KONSUMSI);
   static final String SOURCE_FILE = "file_sumber";
   static final String PERIOD = "periode";
+  /**
+   * Up to this many rejected rows, their ids (a long each, some 16 bytes in Spark's hash table) go
+   * to every task, and the export's rows are split where they are read; above it, as in a batch
+   * gone badly wrong, Spark joins them by shuffling.
+   */
+  static final long BROADCAST_REJECTED_ROWS = 4_000_000;
 
   private final SparkSession spark;
   private final Lakehouse lakehouse;
@@ -135,13 +142,22 @@ public final class IngestPeriod {
 
   private RunLog.Entry load(RawExport export, Dataset<Row> raw, RowChecks.Context context, String batchId, Timestamp loadTime) {
     long read = raw.count(); // parquet answers from its footers
-    Dataset<Row> classified = RowChecks.classify(export, raw, context).persist(StorageLevel.MEMORY_AND_DISK());
+    // The checks run on narrow rows and keep the rejected ones' ids and reasons: few, so they are
+    // held in memory, and the export's wide rows are split by id without being shuffled.
+    Dataset<Row> rejected = RowChecks.reasons(export, raw, context).where(size(col(RowChecks.REASONS)).gt(0))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      long rejectedRows = rejected.count();
+      Dataset<Row> rejectedIds = rejected.select(RawContract.ROW_ID);
+      if (rejectedRows <= BROADCAST_REJECTED_ROWS) {
+        rejectedIds = broadcast(rejectedIds);
+      }
       Column[] contract = Arrays.stream(export.schema().fieldNames()).map(c -> col(c)).toArray(Column[]::new);
-      Dataset<Row> accepted = classified.where(size(col(RowChecks.REASONS)).equalTo(0))
+      Dataset<Row> accepted = raw.join(rejectedIds, RawContract.ROW_ID, "left_anti")
           .select(concat(contract, lit(period.toString()).as(PERIOD), lit(batchId).as("id_batch"),
               col(SOURCE_FILE), lit(loadTime).as("waktu_muat")));
-      Dataset<Row> quarantined = classified.where(size(col(RowChecks.REASONS)).gt(0))
+      Dataset<Row> quarantined = raw.join(rejectedIds, RawContract.ROW_ID, "left_semi")
+          .join(rejected, RawContract.ROW_ID)
           .select(
               lit(export.folder()).as("tabel_sumber"),
               concat_ws(",", RowChecks.key(export).stream().map(c -> concat_ws("=", lit(c), col(c).cast("string"))).toArray(Column[]::new))
@@ -158,7 +174,7 @@ public final class IngestPeriod {
           PERIOD + " = '" + period + "' AND tabel_sumber = '" + export.folder() + "'", PERIOD);
       return new RunLog.Entry(export.folder(), read, acceptedRows, quarantinedRows);
     } finally {
-      classified.unpersist();
+      rejected.unpersist();
     }
   }
 

@@ -1,6 +1,11 @@
 package id.dtks.lakehouse.ingest;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.when;
 
 import id.dtks.lakehouse.generate.RawExport;
 import id.dtks.lakehouse.lakehouse.Period;
@@ -19,7 +24,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -30,6 +37,12 @@ import org.apache.spark.sql.types.StructType;
  * found type. Extra columns are reported and left out.
  */
 final class RawContract {
+  /** The id of a raw row within its batch's export (see {@link #identified}). */
+  static final String ROW_ID = "_id_baris";
+  private static final String FILE_ROW = "_baris_file";
+  private static final String FILE_PATH = "_path_file";
+  private static final String FILE_NUMBER = "_nomor_file";
+
   private RawContract() {}
 
   /** An export that passed the contract: its rows (contract columns plus the source file), files and extras. */
@@ -59,9 +72,41 @@ final class RawContract {
         }
       }
     }
-    Dataset<Row> rows = spark.read().schema(export.schema()).parquet(folder)
-        .withColumn(IngestPeriod.SOURCE_FILE, col("_metadata.file_path"));
+    Dataset<Row> rows = identified(spark, export, files, spark.read().schema(export.schema()).parquet(folder)
+        .withColumn(IngestPeriod.SOURCE_FILE, col("_metadata.file_path"))
+        .withColumn(FILE_ROW, col("_metadata.row_index")));
     return new CheckedExport(export, rows, files, extras);
+  }
+
+  /**
+   * Gives every row {@link #ROW_ID}: the file's place in the batch's sorted file list times 2^40
+   * plus the row's index in its file, one long that names the row exactly however Spark splits the
+   * files. Row checks then work on narrow (id, key, reasons) rows, and the export's wide rows are
+   * matched to their reasons by this id, never shuffled whole. A file the contract did not list
+   * (written after the check) fails the batch.
+   */
+  private static Dataset<Row> identified(SparkSession spark, RawExport export, List<FileStatus> files, Dataset<Row> rows) {
+    // As Spark names the file in _metadata.file_path: the qualified path (the folder may be relative).
+    List<String> paths = files.stream().map(f -> qualified(spark, f.getPath()).toString()).sorted().toList();
+    List<Row> numbered = new ArrayList<>();
+    for (int i = 0; i < paths.size(); i++) {
+      numbered.add(RowFactory.create(paths.get(i), (long) i));
+    }
+    Dataset<Row> fileNumbers = spark.createDataFrame(numbered, new StructType()
+        .add(FILE_PATH, DataTypes.StringType, false).add(FILE_NUMBER, DataTypes.LongType, false));
+    return rows.join(broadcast(fileNumbers), col(IngestPeriod.SOURCE_FILE).equalTo(col(FILE_PATH)), "left")
+        .withColumn(ROW_ID, when(col(FILE_NUMBER).isNull(), raise_error(concat(lit("Cannot ingest export " + export.folder()
+                + ": file "), col(IngestPeriod.SOURCE_FILE), lit(" appeared after the contract check; run the ingest again"))))
+            .otherwise(col(FILE_NUMBER).multiply(lit(1L << 40)).plus(col(FILE_ROW))))
+        .drop(FILE_PATH, FILE_NUMBER, FILE_ROW);
+  }
+
+  private static Path qualified(SparkSession spark, Path path) {
+    try {
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot resolve " + path + ": " + e.getMessage(), e);
+    }
   }
 
   /** A fingerprint of the batch's files (names, sizes, modification times): the batch id. */

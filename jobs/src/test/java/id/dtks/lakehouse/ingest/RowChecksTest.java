@@ -25,17 +25,17 @@ class RowChecksTest {
   void keysCodesAndDatesOfOperatorRows() {
     Date opened = Date.valueOf("2016-01-04");
     Dataset<Row> operators = spark.createDataFrame(List.of(
-            RowFactory.create(1L, "32.73", opened, "AKTIF", null, "part-0"),
-            RowFactory.create(1L, "32.73", opened, "AKTIF", null, "part-1"),                     // same content again
-            RowFactory.create(2L, "32.73", opened, "AKTIF", null, "part-0"),
-            RowFactory.create(2L, "32.74", opened, "AKTIF", null, "part-0"),                     // same key, other content
-            RowFactory.create(null, "32.73", opened, "AKTIF", null, "part-0"),
-            RowFactory.create(3L, "99.99", opened, "AKTIF", null, "part-0"),
-            RowFactory.create(4L, "32.73", opened, "DIBLOKIR", null, "part-0"),
-            RowFactory.create(5L, "32.73", opened, "DICABUT", null, "part-0"),                   // revoked, no date
-            RowFactory.create(6L, "32.73", opened, "DICABUT", Date.valueOf("2027-01-02"), "part-0"),
-            RowFactory.create(7L, "32.73", opened, "DICABUT", Date.valueOf("2024-05-06"), "part-0")),
-        RawExport.OPERATOR.schema().add(IngestPeriod.SOURCE_FILE, DataTypes.StringType));
+            RowFactory.create(1L, "32.73", opened, "AKTIF", null, "part-0", 1L),
+            RowFactory.create(1L, "32.73", opened, "AKTIF", null, "part-1", 2L),                     // same content again
+            RowFactory.create(2L, "32.73", opened, "AKTIF", null, "part-0", 3L),
+            RowFactory.create(2L, "32.74", opened, "AKTIF", null, "part-0", 4L),                     // same key, other content
+            RowFactory.create(null, "32.73", opened, "AKTIF", null, "part-0", 5L),
+            RowFactory.create(3L, "99.99", opened, "AKTIF", null, "part-0", 6L),
+            RowFactory.create(4L, "32.73", opened, "DIBLOKIR", null, "part-0", 7L),
+            RowFactory.create(5L, "32.73", opened, "DICABUT", null, "part-0", 8L),                   // revoked, no date
+            RowFactory.create(6L, "32.73", opened, "DICABUT", Date.valueOf("2027-01-02"), "part-0", 9L),
+            RowFactory.create(7L, "32.73", opened, "DICABUT", Date.valueOf("2024-05-06"), "part-0", 10L)),
+        RawExport.OPERATOR.schema().add(IngestPeriod.SOURCE_FILE, DataTypes.StringType).add(RawContract.ROW_ID, DataTypes.LongType));
     RowChecks.Context context = new RowChecks.Context(Period.parse("2026-11"), null, List.of("32.73", "32.74"),
         null, null, null, null);
 
