@@ -78,7 +78,7 @@ final class RowChecks {
    */
   static Dataset<Row> reasons(RawExport export, Dataset<Row> rows, Context context) {
     Column[] content = Arrays.stream(export.schema().fieldNames()).map(c -> col(c)).toArray(Column[]::new);
-    List<String> carried = new ArrayList<>(List.of(RawContract.ROW_ID, IngestPeriod.SOURCE_FILE));
+    List<String> carried = new ArrayList<>(List.of(RawContract.ROW_ID));
     key(export).forEach(carried::add);
     joinColumns(export).stream().filter(c -> !carried.contains(c)).forEach(carried::add);
     carried.add(HASH);
@@ -181,7 +181,7 @@ final class RowChecks {
     Dataset<Row> single = joined.where(col(COPIES).isNull())
         .withColumn(KEY_REASON, when(keyMissing, lit(QuarantineReason.KUNCI_KOSONG.name())));
     Column firstCopy = row_number().over(Window.partitionBy(key.stream().map(c -> col(c)).toArray(Column[]::new))
-        .orderBy(col(IngestPeriod.SOURCE_FILE), col(RawContract.ROW_ID))).equalTo(1);
+        .orderBy(col(RawContract.ROW_ID))).equalTo(1); // file by file (sorted by path), then row by row
     Dataset<Row> copies = joined.where(col(COPIES).isNotNull())
         .withColumn(KEY_REASON, when(col(HASH_MIN).notEqual(col(HASH_MAX)), lit(QuarantineReason.KUNCI_GANDA_BERBEDA.name()))
             .when(firstCopy.unary_$bang(), lit(QuarantineReason.KUNCI_GANDA.name())));

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import id.dtks.lakehouse.generate.RawExport;
 import id.dtks.lakehouse.lakehouse.Period;
 import id.dtks.lakehouse.testing.TestSpark;
+import java.nio.file.Path;
 import java.sql.Date;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -14,10 +16,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.ExplainMode;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Row checks the generator never provokes, on hand-built operator rows. */
+/** Row checks the generator never provokes, on hand-built rows, and what the checks move around. */
 class RowChecksTest {
   private final SparkSession spark = TestSpark.session();
 
@@ -56,5 +61,33 @@ class RowChecksTest {
         "5@part-0#32.73", List.of("NILAI_KODE_TIDAK_DIKENAL"),
         "6@part-0#32.73", List.of("TANGGAL_TIDAK_MUNGKIN"),
         "7@part-0#32.73", List.of()));
+  }
+
+  @Test
+  void memberChecksShuffleIdsAndKeysNotTheMembersRows(@TempDir Path files) {
+    // A session of its own: no broadcast joins and no adaptive re-planning, so the plan shows every
+    // shuffle a national load would do, and the other test classes' sessions keep their settings.
+    SparkSession planned = spark.newSession();
+    planned.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
+    planned.conf().set("spark.sql.adaptive.enabled", "false");
+    StructType memberSchema = RawExport.ANGGOTA_RUMAH_TANGGA.schema().add(IngestPeriod.SOURCE_FILE, DataTypes.StringType)
+        .add(RawContract.ROW_ID, DataTypes.LongType);
+    Object[] member = new Object[memberSchema.size()];
+    member[memberSchema.fieldIndex(RawContract.ROW_ID)] = 1L;
+    // Read from files: Spark would compute a plan over in-memory rows while optimizing it.
+    planned.createDataFrame(List.of(RowFactory.create(member)), memberSchema).write().parquet(files.resolve("members").toString());
+    planned.createDataFrame(List.of(RowFactory.create(7L)), new StructType().add("id_rt", DataTypes.LongType))
+        .write().parquet(files.resolve("households").toString());
+    Dataset<Row> members = planned.read().parquet(files.resolve("members").toString());
+    Dataset<Row> householdIds = planned.read().parquet(files.resolve("households").toString());
+    RowChecks.Context context = new RowChecks.Context(Period.parse("2026-11"), null, List.of(), householdIds, householdIds, null, null);
+
+    String plan = RowChecks.reasons(RawExport.ANGGOTA_RUMAH_TANGGA, members, context).queryExecution()
+        .explainString(ExplainMode.fromString("formatted"));
+    List<String> shuffledColumns = Arrays.stream(plan.split("\n\n")).filter(node -> node.matches("(?s)\\(\\d+\\) Exchange.*"))
+        .map(node -> node.lines().filter(line -> line.startsWith("Input")).findFirst().orElseThrow()).toList();
+
+    assertThat(shuffledColumns).as("the shuffles of the member checks (key copies, households)").hasSizeGreaterThanOrEqualTo(3)
+        .allSatisfy(input -> assertThat(input).doesNotContain("nama#", "nik#", "nkk#", "tanggal_lahir#", "pendidikan_tertinggi#"));
   }
 }
