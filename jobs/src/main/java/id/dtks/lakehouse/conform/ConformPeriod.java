@@ -3,6 +3,7 @@ package id.dtks.lakehouse.conform;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -37,6 +38,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -147,33 +149,14 @@ public final class ConformPeriod {
         .withColumn("nkk_valid", size(col("nkk_alasan")).equalTo(0))
         .withColumn("jenis_kelamin_nik", when(nikValid, IdentityNumberRules.sexFromNik(col("nik"))))
         .withColumn("jenis_kelamin_cocok", when(nikValid, col("jenis_kelamin_nik").equalTo(col("jenis_kelamin"))));
-    Dataset<Row> duplicated = duplicatedNiks(bronzeMembers, nikRules);
-    List<Column> columns = new ArrayList<>(Arrays.stream(checked.columns()).map(checked::col).toList());
-    columns.add(coalesce(duplicated.col("_dalam_rt"), lit(false)).as("nik_duplikat_dalam_rt"));
-    columns.add(coalesce(duplicated.col("_antar_rt"), lit(false)).as("nik_duplikat_antar_rt"));
-    // Members keep their columns in their order (the silver row hash covers them in order).
-    return checked.join(duplicated, checked.col("nik_bersih").equalTo(duplicated.col("_nik"))
-            .and(checked.col("id_rt").equalTo(duplicated.col("_rt"))), "left")
-        .select(columns.toArray(Column[]::new));
-  }
-
-  /**
-   * The (valid NIK, household) pairs whose NIK is held twice: by two members of the household
-   * ({@code _dalam_rt}) or by members of two households ({@code _antar_rt}), as {@code _nik},
-   * {@code _rt}. Two hash aggregations over two narrow columns with a small result, in place of
-   * windows over the NIK that sorted every member's whole row twice.
-   */
-  static Dataset<Row> duplicatedNiks(Dataset<Row> bronzeMembers, IdentityNumberRules nikRules) {
-    Dataset<Row> holders = bronzeMembers
-        .select(col("id_rt"), when(size(nikRules.reasons(col("nik"))).equalTo(0), IdentityNumberRules.normalized(col("nik")))
-            .as("nik_bersih"))
-        .where(col("nik_bersih").isNotNull())
-        .groupBy("nik_bersih", "id_rt").agg(count(lit(1)).as("_pemegang"));
-    Dataset<Row> households = holders.groupBy("nik_bersih").agg(count(lit(1)).as("_rumah_tangga"));
-    return holders.join(households, "nik_bersih")
-        .where(col("_pemegang").gt(1).or(col("_rumah_tangga").gt(1)))
-        .select(col("nik_bersih").as("_nik"), col("id_rt").as("_rt"), col("_pemegang").gt(1).as("_dalam_rt"),
-            col("_rumah_tangga").gt(1).as("_antar_rt"));
+    // Members without a valid NIK each get their own group, so they do not pile into one skewed partition.
+    Column nikGroup = coalesce(col("nik_bersih"), concat(lit("tanpa-nik-"), col("id_art").cast("string")));
+    Column holders = count(lit(1)).over(Window.partitionBy(nikGroup, col("id_rt")));
+    Column households = org.apache.spark.sql.functions.size(
+        org.apache.spark.sql.functions.collect_set(col("id_rt")).over(Window.partitionBy(nikGroup)));
+    return checked
+        .withColumn("nik_duplikat_dalam_rt", col("nik_valid").and(holders.gt(1)))
+        .withColumn("nik_duplikat_antar_rt", col("nik_valid").and(households.gt(1)));
   }
 
   /** Members listed and members alive (not reported dead by Dukcapil), per household. */
