@@ -1,20 +1,26 @@
 package id.dtks.lakehouse.conform;
 
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_compact;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The rules of DOMAIN.md for a NIK ({@code PPKKCC DDMMYY SSSS}, 40 added to the day for women) and
- * a family card number (the same shape, issue date without the +40), as pure column functions.
+ * a family card number (the same shape, issue date without the +40), as functions of the column.
  * Each failed rule gives one reason code; an invalid number is flagged, never repaired.
  */
 public final class IdentityNumberRules {
@@ -29,7 +35,7 @@ public final class IdentityNumberRules {
     FORMAT_SPREADSHEET,
     /** Something other than digits after stripping spaces, dots and dashes. */
     BUKAN_ANGKA,
-    /** Not 16 digits. */
+    /** Not 16 characters long after stripping. */
     PANJANG_SALAH,
     /** One digit repeated 16 times. */
     PLACEHOLDER,
@@ -43,13 +49,13 @@ public final class IdentityNumberRules {
 
   private final String prefix;
   private final boolean womenAddForty;
-  private final Object[] knownKabkota;
+  private final Collection<String> knownKabkota;
   private final LocalDate referenceDate;
 
   private IdentityNumberRules(String prefix, boolean womenAddForty, Collection<String> knownKabkotaDigits, LocalDate referenceDate) {
     this.prefix = prefix;
     this.womenAddForty = womenAddForty;
-    this.knownKabkota = knownKabkotaDigits.toArray();
+    this.knownKabkota = List.copyOf(knownKabkotaDigits);
     this.referenceDate = referenceDate;
   }
 
@@ -71,39 +77,140 @@ public final class IdentityNumberRules {
     return regexp_replace(trim(raw), "[ .\\-]", "");
   }
 
-  /** The reason codes of every rule the number fails; empty when it is valid. */
+  /**
+   * The reason codes of every rule the number fails; empty when it is valid.
+   *
+   * <p>A Java function Spark calls once per row, not a tree of Spark expressions. The rules read the
+   * same stripped digits a dozen times. As expressions under {@code array_compact} (a lambda
+   * filter, which Spark does not compile) the whole tree ran in Spark's interpreter, 40% of the
+   * members' merge in conform at 1 M households; compiled (with {@code array_except}) it ran slower
+   * still, 134 s against 93 s. Here the number is stripped once and checked in one pass: 51 s.
+   */
   public Column reasons(Column raw) {
-    Column digits = normalized(raw);
-    Column empty = raw.isNull().or(trim(raw).equalTo(""));
-    Column spreadsheet = trim(raw).rlike(SPREADSHEET_FORM);
-    Column notDigits = digits.rlike("^[0-9]*$").unary_$bang();
-    Column wrongLength = digits.rlike("^.{16}$").unary_$bang();
-    Column sixteenDigits = digits.rlike("^[0-9]{16}$");
-    Column placeholder = digits.rlike("^([0-9])\\1{15}$");
-    Column structured = sixteenDigits.and(placeholder.unary_$bang());
+    return udf(new Checker(prefix, womenAddForty, knownKabkota, referenceDate), DataTypes.createArrayType(DataTypes.StringType, false))
+        .withName(prefix.toLowerCase(Locale.ROOT) + "_reasons")
+        .apply(raw);
+  }
 
-    Column day = substring(digits, 7, 2).try_cast("int");
-    Column month = substring(digits, 9, 2).try_cast("int");
-    Column twoDigitYear = substring(digits, 11, 2).try_cast("int");
-    Column dayOfMonth = womenAddForty ? when(day.gt(40), day.minus(40)).otherwise(day) : day;
-    Column dayInRange = womenAddForty ? day.between(1, 31).or(day.between(41, 71)) : day.between(1, 31);
-    Column real1900 = realDate(twoDigitYear.plus(1900), month, dayOfMonth);
-    Column real2000 = realDate(twoDigitYear.plus(2000), month, dayOfMonth);
-    Column past1900 = real1900.and(notAfterReference(twoDigitYear.plus(1900), month, dayOfMonth));
-    Column past2000 = real2000.and(notAfterReference(twoDigitYear.plus(2000), month, dayOfMonth));
-    // No century in the number: the date must be real and not after the period in 19yy or 20yy.
-    Column invalidDate = dayInRange.unary_$bang().or(past1900.or(past2000).unary_$bang());
+  /** The rules for one number, as a plain function of its text (null allowed). */
+  static final class Checker implements UDF1<String, String[]> {
+    private static final long serialVersionUID = 1L;
+    private static final Pattern SPREADSHEET = Pattern.compile(SPREADSHEET_FORM);
+    private static final String[] NONE = {};
 
-    Column structuralReasons = array(
-        when(notDigits, code(Rule.BUKAN_ANGKA)),
-        when(wrongLength, code(Rule.PANJANG_SALAH)),
-        when(sixteenDigits.and(placeholder), code(Rule.PLACEHOLDER)),
-        when(structured.and(substring(digits, 1, 4).isin(knownKabkota).unary_$bang()), code(Rule.WILAYAH_TIDAK_DIKENAL)),
-        when(structured.and(invalidDate), code(Rule.TANGGAL_TIDAK_VALID)),
-        when(structured.and(substring(digits, 13, 4).equalTo("0000")), code(Rule.SERIAL_NOL)));
-    return when(empty, array(code(Rule.KOSONG)))
-        .when(spreadsheet, array(code(Rule.FORMAT_SPREADSHEET)))
-        .otherwise(array_compact(structuralReasons));
+    private final String prefix;
+    private final boolean womenAddForty;
+    private final HashSet<String> knownKabkota;
+    private final int referenceYmd;
+
+    Checker(String prefix, boolean womenAddForty, Collection<String> knownKabkota, LocalDate referenceDate) {
+      this.prefix = prefix;
+      this.womenAddForty = womenAddForty;
+      this.knownKabkota = new HashSet<>(knownKabkota);
+      this.referenceYmd = referenceDate.getYear() * 10000 + referenceDate.getMonthValue() * 100 + referenceDate.getDayOfMonth();
+    }
+
+    @Override
+    public String[] call(String raw) {
+      String trimmed = raw == null ? "" : trimSpaces(raw);
+      if (trimmed.isEmpty()) {
+        return new String[] {code(Rule.KOSONG)};
+      }
+      if (mayBeSpreadsheetForm(trimmed) && SPREADSHEET.matcher(trimmed).matches()) {
+        return new String[] {code(Rule.FORMAT_SPREADSHEET)};
+      }
+      String digits = stripSeparators(trimmed);
+      boolean allDigits = digits.chars().allMatch(c -> c >= '0' && c <= '9');
+      boolean sixteen = digits.length() == 16;
+      if (allDigits && sixteen && !isPlaceholder(digits)) {
+        return structuralReasons(digits);
+      }
+      List<String> reasons = new ArrayList<>(2);
+      if (!allDigits) {
+        reasons.add(code(Rule.BUKAN_ANGKA));
+      }
+      if (digits.codePointCount(0, digits.length()) != 16) {
+        reasons.add(code(Rule.PANJANG_SALAH));
+      }
+      if (allDigits && sixteen) {
+        reasons.add(code(Rule.PLACEHOLDER));
+      }
+      return reasons.toArray(NONE);
+    }
+
+    /** Region, date and serial of sixteen digits that are not a placeholder. */
+    private String[] structuralReasons(String digits) {
+      boolean unknownRegion = !knownKabkota.contains(digits.substring(0, 4));
+      boolean invalidDate = !isValidDate(twoDigits(digits, 6), twoDigits(digits, 8), twoDigits(digits, 10));
+      boolean serialZero = digits.endsWith("0000");
+      if (!unknownRegion && !invalidDate && !serialZero) {
+        return NONE;
+      }
+      List<String> reasons = new ArrayList<>(3);
+      if (unknownRegion) {
+        reasons.add(code(Rule.WILAYAH_TIDAK_DIKENAL));
+      }
+      if (invalidDate) {
+        reasons.add(code(Rule.TANGGAL_TIDAK_VALID));
+      }
+      if (serialZero) {
+        reasons.add(code(Rule.SERIAL_NOL));
+      }
+      return reasons.toArray(NONE);
+    }
+
+    /** No century in the number: the date must be real and not after the period in 19yy or 20yy. */
+    private boolean isValidDate(int day, int month, int twoDigitYear) {
+      boolean dayInRange = (day >= 1 && day <= 31) || (womenAddForty && day >= 41 && day <= 71);
+      int dayOfMonth = womenAddForty && day > 40 ? day - 40 : day;
+      return dayInRange && (isPastDate(1900 + twoDigitYear, month, dayOfMonth) || isPastDate(2000 + twoDigitYear, month, dayOfMonth));
+    }
+
+    private boolean isPastDate(int year, int month, int day) {
+      return isRealDate(year, month, day) && year * 10000 + month * 100 + day <= referenceYmd;
+    }
+
+    private String code(Rule rule) {
+      return prefix + "_" + rule.name();
+    }
+
+    /** Both spreadsheet forms have a dot or an exponent; most numbers have neither, and skip the pattern. */
+    private static boolean mayBeSpreadsheetForm(String text) {
+      return text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0;
+    }
+
+    private static boolean isPlaceholder(String digits) {
+      return digits.chars().allMatch(c -> c == digits.charAt(0));
+    }
+
+    private static int twoDigits(String digits, int from) {
+      return (digits.charAt(from) - '0') * 10 + digits.charAt(from + 1) - '0';
+    }
+
+    /** As Spark's trim: spaces only, not tabs or line breaks. */
+    private static String trimSpaces(String text) {
+      int start = 0;
+      int end = text.length();
+      while (start < end && text.charAt(start) == ' ') {
+        start++;
+      }
+      while (end > start && text.charAt(end - 1) == ' ') {
+        end--;
+      }
+      return text.substring(start, end);
+    }
+
+    /** The separators people type: spaces, dots and dashes (as {@link #normalized}). */
+    private static String stripSeparators(String text) {
+      StringBuilder kept = new StringBuilder(text.length());
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c != ' ' && c != '.' && c != '-') {
+          kept.append(c);
+        }
+      }
+      return kept.toString();
+    }
   }
 
   /** For NIKs: L or P from the day (over 40 for women); null when the number has no valid day. */
@@ -112,27 +219,13 @@ public final class IdentityNumberRules {
     return when(day.between(41, 71), "P").when(day.between(1, 31), "L");
   }
 
-  private Column code(Rule rule) {
-    return lit(prefix + "_" + rule.name());
-  }
-
   /** The reason code a NIK failing {@code rule} carries in {@code nik_alasan}, e.g. NIK_KOSONG. */
   public static String nikReason(Rule rule) {
     return "NIK_" + rule.name();
   }
 
   /** Whether year-month-day is a date of the calendar (months of 28 to 31 days, leap years). */
-  static Column realDate(Column year, Column month, Column day) {
-    Column leap = year.mod(4).equalTo(0).and(year.mod(100).notEqual(0).or(year.mod(400).equalTo(0)));
-    Column daysInMonth = when(month.equalTo(2), when(leap, 29).otherwise(28))
-        .when(month.isin(4, 6, 9, 11), 30)
-        .otherwise(31);
-    return month.between(1, 12).and(day.between(lit(1), daysInMonth));
+  static boolean isRealDate(int year, int month, int day) {
+    return month >= 1 && month <= 12 && day >= 1 && day <= YearMonth.of(year, month).lengthOfMonth();
   }
-
-  private Column notAfterReference(Column year, Column month, Column day) {
-    int reference = referenceDate.getYear() * 10000 + referenceDate.getMonthValue() * 100 + referenceDate.getDayOfMonth();
-    return year.multiply(10000).plus(month.multiply(100)).plus(day).leq(reference);
-  }
-
 }

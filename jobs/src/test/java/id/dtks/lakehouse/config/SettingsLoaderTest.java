@@ -52,7 +52,8 @@ class SettingsLoaderTest {
     assertThat(settings.environment()).isEqualTo("local");
     assertThat(settings.spark().master()).contains("local[*]");
     assertThat(settings.spark().conf())
-        .containsEntry("spark.sql.shuffle.partitions", "8")
+        .containsEntry("spark.sql.shuffle.partitions", "64")
+        .containsEntry("spark.sql.adaptive.coalescePartitions.parallelismFirst", "false")
         .containsEntry("spark.ui.enabled", "false")
         .containsEntry("spark.sql.session.timeZone", "UTC");
     assertThat(settings.lakehouse().root()).isEqualTo("lakehouse");
