@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -211,6 +212,7 @@ public final class ConformPeriod {
    * Merges {@code source} into the silver table: rows whose content hash changed are updated,
    * new keys inserted, keys missing from the period marked DIHAPUS. Unchanged rows are not
    * touched, so the change feed shows exactly what the period changed, and a re-run changes nothing.
+   * Into an empty table (the first period) every row is an insert: written as it is, not merged.
    */
   private TableChanges merge(String table, String key, Dataset<Row> conformed) {
     String path = Writes.qualified(spark, lakehouse.table(Layer.SILVER, table));
@@ -223,6 +225,11 @@ public final class ConformPeriod {
         .map(f -> new StructField(f.name(), f.dataType(), true, f.metadata())).toArray(StructField[]::new));
     DeltaTable.createIfNotExists(spark).location(path).addColumns(nullable)
         .property("delta.enableChangeDataFeed", "true").execute();
+    OptionalLong firstLoad = Writes.appendIfEmpty(source, path);
+    if (firstLoad.isPresent()) {
+      return new TableChanges(table, firstLoad.getAsLong(), firstLoad.getAsLong(), 0, 0, DeltaTable.forPath(spark, path)
+          .history(1).select("version").first().getLong(0));
+    }
     DeltaTable.forPath(spark, path).as("silver")
         .merge(source.as("periode"), "silver." + key + " = periode." + key)
         .whenMatched("silver." + ROW_HASH + " <> periode." + ROW_HASH + " OR silver." + STATE + " <> '" + ACTIVE + "'")

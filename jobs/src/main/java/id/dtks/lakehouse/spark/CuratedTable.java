@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -115,7 +116,8 @@ public final class CuratedTable {
    * Makes the table hold exactly {@code rows} (the current state), keyed by {@code keys}: new keys
    * inserted with {@code periode_masuk} and {@code periode_berubah} set to the period, changed rows
    * updated ({@code periode_berubah} set), keys no longer present deleted; unchanged rows untouched.
-   * So the change feed reports exactly who was added, removed or changed.
+   * So the change feed reports exactly who was added, removed or changed. Into an empty table
+   * every row is an insert: written as it is, not merged.
    */
   public Merged mergeCurrentState(Dataset<Row> rows, List<String> keys, String period) {
     Column[] content = Arrays.stream(rows.columns()).map(c -> col(c)).toArray(Column[]::new);
@@ -123,6 +125,10 @@ public final class CuratedTable {
         .withColumn("periode_masuk", lit(period))
         .withColumn("periode_berubah", lit(period));
     ensure(source.schema());
+    OptionalLong firstLoad = Writes.appendIfEmpty(source, path);
+    if (firstLoad.isPresent()) {
+      return new Merged(firstLoad.getAsLong(), 0, 0, version());
+    }
     String on = String.join(" AND ", keys.stream().map(k -> "t." + k + " <=> s." + k).toList());
     Map<String, Column> update = new LinkedHashMap<>();
     for (String column : source.columns()) {

@@ -3,7 +3,9 @@ package id.dtks.lakehouse.spark;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import io.delta.tables.DeltaTable;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
@@ -56,6 +58,31 @@ public final class Writes {
         .partitionBy(partitionColumn)
         .save(path);
     return rowsOf(written);
+  }
+
+  /**
+   * Appends {@code rows} to the Delta table at {@code path} when the table holds no rows yet, in one
+   * commit; returns the rows written, or empty (writing nothing) when it holds rows.
+   *
+   * <p>For the tables a MERGE keeps current: into an empty table every row is an insert, and a plain
+   * write passes over the rows once, where MERGE computes its source and stores it on disk, scans
+   * it for the rows it matches, then reads it again to write: at 10 M households conform's MERGE
+   * of the members spent 233 s computing and storing its source and 106 s writing it. A rerun
+   * finds the rows there and merges (changing nothing); a write cut off commits nothing, so the
+   * rerun writes again.
+   */
+  public static OptionalLong appendIfEmpty(Dataset<Row> rows, String path) {
+    long files = DeltaTable.forPath(rows.sparkSession(), path).detail().select("numFiles").first().getLong(0);
+    if (files > 0) {
+      return OptionalLong.empty();
+    }
+    Observation written = new Observation("rows written to " + path);
+    rows.observe(written, count(lit(1)).as("rows"))
+        .write()
+        .format("delta")
+        .mode(SaveMode.Append)
+        .save(path);
+    return OptionalLong.of(rowsOf(written));
   }
 
   /**
