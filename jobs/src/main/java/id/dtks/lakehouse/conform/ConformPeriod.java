@@ -3,6 +3,7 @@ package id.dtks.lakehouse.conform;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -62,6 +63,11 @@ public final class ConformPeriod {
   private static final String ROW_HASH = "hash_baris";
   private static final String CHANGED_IN = "periode_berubah";
   private static final String STATE = "status_data";
+  /** Silver members' columns, in their table order. */
+  private static final List<String> MEMBER_COLUMNS = List.of("id_art", "id_rt", "nik", "nik_alasan", "nkk", "nkk_alasan",
+      "nama", "jenis_kelamin", "tanggal_lahir", "hubungan_krt", "pendidikan_tertinggi", "status_sekolah", "status_pekerjaan",
+      "disabilitas", "hamil", "status_padan", "meninggal", "tanggal_meninggal", "nik_valid", "nik_bersih", "nkk_valid",
+      "jenis_kelamin_nik", "jenis_kelamin_cocok", "nik_duplikat_dalam_rt", "nik_duplikat_antar_rt");
 
   private final SparkSession spark;
   private final Lakehouse lakehouse;
@@ -130,34 +136,56 @@ public final class ConformPeriod {
     return new Result(period, changes);
   }
 
-  /** Members: the bronze rows plus identity checks, duplicates and Dukcapil status. */
+  /**
+   * Members: the bronze rows plus identity checks, duplicates and Dukcapil status.
+   *
+   * <p>The wide member rows (names, dates, every answer) cross the shuffle once, for the join on
+   * {@code id_art}. The duplicate checks group by NIK, a different key, so they run on a narrow
+   * projection ({@link #nikDuplicates}) that joins back on {@code id_art}: at 41.7 M households,
+   * grouping the wide rows by NIK as well took three shuffles of every member and more than the
+   * machine's 51 GB of free disk.
+   */
   static Dataset<Row> members(Dataset<Row> bronzeMembers, Dataset<Row> dukcapil, IdentityNumberRules nikRules,
       IdentityNumberRules familyCardRules) {
-    Column nikReasons = nikRules.reasons(col("nik"));
     Column nikValid = size(col("nik_alasan")).equalTo(0);
-    Dataset<Row> checked = bronzeMembers
+    return bronzeMembers
         .join(dukcapil.select(col("id_art"), col("hasil_padan"), col("status_hidup"), col("tanggal_meninggal")), "id_art", "left")
+        .join(nikDuplicates(bronzeMembers, nikRules), "id_art", "left")
         .select(
-            col("id_art"), col("id_rt"), col("nik"), nikReasons.as("nik_alasan"),
+            col("id_art"), col("id_rt"), col("nik"), nikRules.reasons(col("nik")).as("nik_alasan"),
             col("nkk"), familyCardRules.reasons(col("nkk")).as("nkk_alasan"),
             col("nama"), col("jenis_kelamin"), col("tanggal_lahir"), col("hubungan_krt"), col("pendidikan_tertinggi"),
             col("status_sekolah"), col("status_pekerjaan"), col("disabilitas"), col("hamil"),
             coalesce(col("hasil_padan"), lit("BELUM_DIPADANKAN")).as("status_padan"),
             coalesce(col("status_hidup").equalTo("MENINGGAL"), lit(false)).as("meninggal"),
-            col("tanggal_meninggal"))
+            col("tanggal_meninggal"),
+            coalesce(col("dalam_rt"), lit(false)).as("nik_duplikat_dalam_rt"),
+            coalesce(col("antar_rt"), lit(false)).as("nik_duplikat_antar_rt"))
         .withColumn("nik_valid", nikValid)
         .withColumn("nik_bersih", when(nikValid, IdentityNumberRules.normalized(col("nik"))))
         .withColumn("nkk_valid", size(col("nkk_alasan")).equalTo(0))
         .withColumn("jenis_kelamin_nik", when(nikValid, IdentityNumberRules.sexFromNik(col("nik"))))
-        .withColumn("jenis_kelamin_cocok", when(nikValid, col("jenis_kelamin_nik").equalTo(col("jenis_kelamin"))));
-    // Members without a valid NIK each get their own group, so they do not pile into one skewed partition.
-    Column nikGroup = coalesce(col("nik_bersih"), concat(lit("tanpa-nik-"), col("id_art").cast("string")));
-    Column holders = count(lit(1)).over(Window.partitionBy(nikGroup, col("id_rt")));
-    Column households = org.apache.spark.sql.functions.size(
-        org.apache.spark.sql.functions.collect_set(col("id_rt")).over(Window.partitionBy(nikGroup)));
-    return checked
-        .withColumn("nik_duplikat_dalam_rt", col("nik_valid").and(holders.gt(1)))
-        .withColumn("nik_duplikat_antar_rt", col("nik_valid").and(households.gt(1)));
+        .withColumn("jenis_kelamin_cocok", when(nikValid, col("jenis_kelamin_nik").equalTo(col("jenis_kelamin"))))
+        .select(MEMBER_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+  }
+
+  /**
+   * The members whose valid NIK another member also holds: {@code id_art} with {@code dalam_rt}
+   * (held twice in the member's own household) and {@code antar_rt} (held in another household).
+   * Only valid NIKs take part, as three narrow columns; the NIK-wide window comes first so that
+   * the household-and-NIK count reuses its partitioning instead of shuffling again.
+   */
+  static Dataset<Row> nikDuplicates(Dataset<Row> bronzeMembers, IdentityNumberRules nikRules) {
+    Column nikValid = size(nikRules.reasons(col("nik"))).equalTo(0);
+    Column households = size(collect_set(col("id_rt")).over(Window.partitionBy(col("nik_bersih"))));
+    Column holders = count(lit(1)).over(Window.partitionBy(col("nik_bersih"), col("id_rt")));
+    return bronzeMembers
+        .select(col("id_art"), col("id_rt"), when(nikValid, IdentityNumberRules.normalized(col("nik"))).as("nik_bersih"))
+        .where(col("nik_bersih").isNotNull())
+        .withColumn("antar_rt", households.gt(1))
+        .withColumn("dalam_rt", holders.gt(1))
+        .where(col("antar_rt").or(col("dalam_rt")))
+        .select("id_art", "dalam_rt", "antar_rt");
   }
 
   /** Members listed and members alive (not reported dead by Dukcapil), per household. */
