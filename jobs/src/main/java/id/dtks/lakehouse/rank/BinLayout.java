@@ -6,52 +6,53 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where each household falls in the weighted histogram of one ranking level: its group (the
- * whole country, a province, a kabupaten/kota) and a bin of the score inside that group.
+ * Where each household falls in the weighted histogram of one ranking level: its group (the whole
+ * country, a province, a kabupaten/kota) and a bin of the score inside that group, as the histogram
+ * pass left them: each group's bins are the {@link ScoreGrid} bins of one exponent, from the
+ * group's lowest score to its highest.
  *
- * <p>Bins split each group's score range into equal widths. The bin is a monotone function of the
- * score (never decreasing as the score grows), which is all the exact ranking needs: ordering by
- * (bin, score, id) is ordering by (score, id). Widths only decide how many households share a bin.
- * The histogram pass and the labelling pass compute the bin with this one method, so they agree bit
- * for bit.
+ * <p>The bin is a monotone function of the score (never decreasing as the score grows), which is all
+ * the exact ranking needs: ordering by (bin, score, id) is ordering by (score, id). Widths only
+ * decide how many households share a bin. The cut-point pass and the labelling pass compute the bin
+ * with this one method, so they agree bit for bit.
  */
 final class BinLayout implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final Map<String, Integer> groupIndex;
-  private final double[] minimum;
-  private final double[] scale;
+  private final String[] keys;
+  private final int[] exponent;
+  private final long[] low;
   private final int[] bins;
   /** First cell of each group, within the level; one more entry holding the level's cell count. */
   private final int[] firstCell;
 
-  private BinLayout(Map<String, Integer> groupIndex, double[] minimum, double[] scale, int[] bins) {
-    this.groupIndex = groupIndex;
-    this.minimum = minimum;
-    this.scale = scale;
+  private BinLayout(String[] keys, int[] exponent, long[] low, int[] bins) {
+    this.keys = keys;
+    this.exponent = exponent;
+    this.low = low;
     this.bins = bins;
+    this.groupIndex = new HashMap<>();
     this.firstCell = new int[bins.length + 1];
     for (int g = 0; g < bins.length; g++) {
+      groupIndex.put(keys[g], g);
       firstCell[g + 1] = Math.addExact(firstCell[g], bins[g]);
     }
   }
 
-  /** Lays out the bins of {@code groups}, about {@code rowsPerBin} households per bin. */
-  static BinLayout of(List<GroupStats> groups, long rowsPerBin) {
-    Map<String, Integer> index = new HashMap<>();
-    double[] minimum = new double[groups.size()];
-    double[] scale = new double[groups.size()];
-    int[] bins = new int[groups.size()];
-    for (int g = 0; g < groups.size(); g++) {
-      GroupStats group = groups.get(g);
-      index.put(group.key(), g);
-      bins[g] = (int) Math.max(1, Math.min(1 << 24, (group.households() + rowsPerBin - 1) / rowsPerBin));
-      minimum[g] = group.minimumScore();
-      double range = group.maximumScore() - group.minimumScore();
-      // A group whose scores are all equal has one bin; otherwise the maximum score lands in the last.
-      scale[g] = range > 0 && bins[g] > 1 ? bins[g] / range : 0;
+  /** The layout of the merged histograms of one level's groups, in the order given. */
+  static BinLayout of(List<String> keys, List<GroupHistogram> histograms) {
+    int groups = keys.size();
+    int[] exponent = new int[groups];
+    long[] low = new long[groups];
+    int[] bins = new int[groups];
+    for (int g = 0; g < groups; g++) {
+      GroupHistogram histogram = histograms.get(g);
+      exponent[g] = histogram.exponent();
+      low[g] = histogram.low();
+      bins[g] = Math.max(1, histogram.counts().length);
     }
-    return new BinLayout(index, minimum, scale, bins);
+    return new BinLayout(keys.toArray(String[]::new), exponent, low, bins);
   }
 
   int groups() {
@@ -70,6 +71,10 @@ final class BinLayout implements Serializable {
     return firstCell[group];
   }
 
+  String key(int group) {
+    return keys[group];
+  }
+
   /** The group of a key; the single group of an ungrouped level for a null key. Fails on an unknown key. */
   int group(String key) {
     if (bins.length == 1 && key == null) {
@@ -77,14 +82,19 @@ final class BinLayout implements Serializable {
     }
     Integer g = groupIndex.get(key);
     if (g == null) {
-      throw new IllegalStateException("Cannot rank: group '" + key + "' was not seen when the histogram was laid out");
+      throw inputChanged("group '" + key + "' was not seen when the histogram was laid out");
     }
     return g;
   }
 
+  /** The bin of a score within its group; fails on a score the histogram pass did not see. */
   int bin(int group, double score) {
-    int bin = (int) ((score - minimum[group]) * scale[group]);
-    return Math.min(Math.max(bin, 0), bins[group] - 1);
+    long bin = ScoreGrid.bin(score, exponent[group]) - low[group];
+    if (bin < 0 || bin >= bins[group] || ScoreGrid.finestExponent(score) > exponent[group]) {
+      throw inputChanged("score " + score + (keys[group] == null ? "" : " of group '" + keys[group] + "'")
+          + " lies outside the scores the histogram saw");
+    }
+    return (int) bin;
   }
 
   /** The cell of a score within the level: the group's first cell plus the bin. */
@@ -92,12 +102,8 @@ final class BinLayout implements Serializable {
     return firstCell[group] + bin(group, score);
   }
 
-  /** Households, weight and score range of one group, from the statistics pass. */
-  record GroupStats(String key, long households, long weight, double minimumScore, double maximumScore)
-      implements Serializable {
-    GroupStats plus(GroupStats other) {
-      return new GroupStats(key, households + other.households, weight + other.weight,
-          Math.min(minimumScore, other.minimumScore), Math.max(maximumScore, other.maximumScore));
-    }
+  private static IllegalStateException inputChanged(String what) {
+    return new IllegalStateException("Cannot rank: " + what + "; the households changed between the ranking's passes. "
+        + "Rank a deterministic input: persist it or read a table version");
   }
 }

@@ -1,21 +1,14 @@
 package id.dtks.lakehouse.rank;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
-import id.dtks.lakehouse.rank.BinLayout.GroupStats;
 import id.dtks.lakehouse.spark.ObjectCalls;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -25,14 +18,13 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.api.java.JavaSparkContext;
 import scala.Tuple2;
 
 /**
@@ -46,21 +38,29 @@ import scala.Tuple2;
  * <p>No step sorts the households or gathers them in one task. Every step is a scan or a small
  * aggregate (ENGINEERING.md, "exact deciles need no global sort"):
  * <ol>
- *   <li>statistics: households, people and score range per group, one aggregate;
- *   <li>histogram: people per score bin and group, summed in arrays inside each task;
+ *   <li>histogram: people per score bin of every group of every level, in one scan. The bins are
+ *       powers of two ({@link ScoreGrid}), so no pass has to find the score range first; each task
+ *       fills its own histograms ({@link GroupHistogram}) and they merge exactly. The same scan
+ *       counts the rows that cannot be ranked;
  *   <li>cut points: on the driver, the bin holding each of the 99 cuts of every group; one scan then
  *       takes only the households of those bins (a few per cut) and finds the exact last household
  *       of each cut, grouped by bin;
  *   <li>labels: each household's percentile by binary search over its group's 99 cut points, a
  *       method call compiled into the write's row loop ({@link PercentileLabels}).
  * </ol>
- * Exact for any partitioning, bin count and executor count: bins only decide how many households
- * the cut-point step looks at.
+ * Both scans read column vectors where the households come from a columnar source
+ * ({@link HouseholdKeys}). Exact for any partitioning, bin count and executor count: bins only
+ * decide how many households the cut-point step looks at.
  */
 public final class PopulationRanking {
   /** The cell budget of one level: histogram arrays stay near 16 MB per task, whatever the data size. */
   static final int DEFAULT_CELLS_PER_LEVEL = 1 << 21;
-  private static final long MIN_ROWS_PER_BIN = 4;
+  /**
+   * A grouped level gives each group this share of the level's cells: the 514 kabupaten/kota
+   * together then hold about as many cells as the nation. A province gets as many bins as a
+   * kabupaten/kota; its larger cut bins cost the exact look little.
+   */
+  private static final int GROUPS_SHARING_A_LEVEL = 512;
 
   private final Dataset<Row> households;
   private final String idColumn;
@@ -110,8 +110,8 @@ public final class PopulationRanking {
 
   /**
    * The households with their percentile columns added, a summary per level, and the Spark SQL
-   * queries the ranking ran or will run (statistics, the key scan of the histogram and cut-point
-   * passes, the labelled rows), for plan checks.
+   * queries the ranking ran or will run (the key scan of the histogram and cut-point passes, the
+   * labelled rows), for plan checks.
    */
   public record Result(Dataset<Row> rows, List<LevelSummary> levels, List<Dataset<Row>> queries) {}
 
@@ -187,12 +187,15 @@ public final class PopulationRanking {
     SparkSession spark = households.sparkSession();
     List<String> groupColumns = new ArrayList<>(new LinkedHashSet<>(levels.stream()
         .map(Level::groupColumn).filter(Objects::nonNull).toList()));
-    Dataset<Row> keys = keys(groupColumns);
+    HouseholdKeys keys = new HouseholdKeys(households, idColumn, scoreColumn, weightColumn, groupColumns);
+    int[] groupKeyOf = levels.stream().mapToInt(l -> l.groupColumn() == null ? -1 : groupColumns.indexOf(l.groupColumn())).toArray();
+    int[] binsPerGroup = levels.stream().mapToInt(l -> Math.max(GroupHistogram.MIN_BINS,
+        l.groupColumn() == null ? cellsPerLevel : cellsPerLevel / GROUPS_SHARING_A_LEVEL)).toArray();
 
-    describe(spark, "rank: households, people and score range per group");
-    Dataset<Row> statistics = statistics(keys, groupColumns);
-    List<Row> combinations = combinations(statistics, keys, groupColumns);
-    long total = combinations.stream().mapToLong(r -> r.getLong(0)).sum();
+    describe(spark, "rank: weighted score histogram of " + levels.size() + " level(s), " + (keys.columnar() ? "columnar" : "row by row"));
+    PartitionHistograms histograms = histogram(keys, groupKeyOf, binsPerGroup);
+    requireRankable(histograms.rejected, keys.query(), groupColumns);
+    long total = histograms.levels.get(0).values().stream().mapToLong(GroupHistogram::households).sum();
     if (total == 0) {
       Dataset<Row> empty = households;
       for (Level level : levels) {
@@ -201,32 +204,30 @@ public final class PopulationRanking {
           empty = empty.withColumn(level.decileColumn(), lit(null).cast(DataTypes.IntegerType));
         }
       }
+      spark.sparkContext().setJobDescription(null);
       return new Result(empty, levels.stream().map(l -> new LevelSummary(l.name(), 0, 0, 0, 0, 0, 0)).toList(),
-          List.of(statistics, empty));
+          List.of(keys.query(), empty));
     }
 
     List<LevelPlan> plans = new ArrayList<>();
     int cellOffset = 0;
-    for (Level level : levels) {
-      LevelPlan plan = LevelPlan.of(level, combinations, groupColumns, total, cellsPerLevel, cellOffset);
+    for (int l = 0; l < levels.size(); l++) {
+      LevelPlan plan = LevelPlan.of(levels.get(l), groupKeyOf[l], histograms.levels.get(l), cellOffset);
       plans.add(plan);
       cellOffset = Math.addExact(cellOffset, plan.layout.cells());
     }
 
-    describe(spark, "rank: weighted score histogram (" + thousands(cellOffset) + " cells)");
-    long[] histogram = histogram(keys, plans, groupColumns.size(), cellOffset);
-
     BitSet cutCells = new BitSet(cellOffset);
     Map<Integer, long[]> targets = new HashMap<>();
     for (LevelPlan plan : plans) {
-      plan.placeCuts(histogram, cutCells, targets);
+      plan.placeCuts(cutCells, targets);
     }
 
     describe(spark, "rank: exact cut points inside " + thousands(cutCells.cardinality()) + " bins");
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<BitSet> cutCellsShared = context.broadcast(cutCells);
     Broadcast<Map<Integer, long[]>> targetsShared = context.broadcast(targets);
-    List<CellCuts> found = cutKeys(keys, plans, groupColumns.size(), cutCellsShared, targetsShared);
+    List<CellCuts> found = cutKeys(keys, plans, cutCellsShared, targetsShared);
     long[] householdsInCutBins = new long[plans.size()];
     for (CellCuts cell : found) {
       int level = levelOf(plans, cell.cell());
@@ -249,149 +250,164 @@ public final class PopulationRanking {
       summaries.add(plan.summary(householdsInCutBins[l]));
     }
     spark.sparkContext().setJobDescription(null);
-    return new Result(ranked, summaries, List.of(statistics, keys, ranked));
-  }
-
-  /** The columns the passes read, with fixed types: id, score, weight, then each group key as a string. */
-  private Dataset<Row> keys(List<String> groupColumns) {
-    List<Column> columns = new ArrayList<>(List.of(
-        col(idColumn).cast(DataTypes.LongType).as("id"),
-        col(scoreColumn).cast(DataTypes.DoubleType).as("score"),
-        col(weightColumn).cast(DataTypes.LongType).as("weight")));
-    for (int g = 0; g < groupColumns.size(); g++) {
-      columns.add(col(groupColumns.get(g)).cast(DataTypes.StringType).as("group" + g));
-    }
-    return households.select(columns.toArray(Column[]::new));
+    return new Result(ranked, summaries, List.of(keys.query(), ranked));
   }
 
   /**
-   * One row per combination of group keys: households, people, score range, and the rows that cannot
-   * be ranked. A bad row fails the ranking with an example, before anything is computed from it.
+   * Fails on rows that cannot be ranked, counted by the histogram pass, with an example found by a
+   * query that runs only then.
    */
-  private static Dataset<Row> statistics(Dataset<Row> keys, List<String> groupColumns) {
-    Column[] groups = new Column[groupColumns.size()];
-    for (int g = 0; g < groups.length; g++) {
-      groups[g] = col("group" + g);
-    }
-    return keys.groupBy(groups).agg(
-        count(lit(1)).as("households"),
-        sum("weight").as("weight"),
-        min("score").as("minimum"),
-        max("score").as("maximum"),
-        sum(when(badId(), 1).otherwise(0)).as("bad_id"),
-        sum(when(badScore(), 1).otherwise(0)).as("bad_score"),
-        sum(when(badWeight(), 1).otherwise(0)).as("bad_weight"),
-        sum(when(badGroup(groups.length), 1).otherwise(0)).as("bad_group"));
-  }
-
-  private static Column badId() {
-    return col("id").isNull();
-  }
-
-  private static Column badScore() {
-    return col("score").isNull().or(expr("isnan(score)")).or(expr("abs(score) = double('infinity')"));
-  }
-
-  private static Column badWeight() {
-    return col("weight").isNull().or(col("weight").lt(1));
-  }
-
-  private static Column badGroup(int groupKeys) {
-    Column bad = lit(false);
-    for (int g = 0; g < groupKeys; g++) {
-      bad = bad.or(col("group" + g).isNull());
-    }
-    return bad;
-  }
-
-  private List<Row> combinations(Dataset<Row> statistics, Dataset<Row> keys, List<String> groupColumns) {
-    int groupKeys = groupColumns.size();
-    List<Row> rows = statistics.collectAsList();
-    long badIds = rows.stream().mapToLong(r -> r.isNullAt(groupKeys + 4) ? 0 : r.getLong(groupKeys + 4)).sum();
-    long badScores = rows.stream().mapToLong(r -> r.isNullAt(groupKeys + 5) ? 0 : r.getLong(groupKeys + 5)).sum();
-    long badWeights = rows.stream().mapToLong(r -> r.isNullAt(groupKeys + 6) ? 0 : r.getLong(groupKeys + 6)).sum();
-    long badGroups = rows.stream().mapToLong(r -> r.isNullAt(groupKeys + 7) ? 0 : r.getLong(groupKeys + 7)).sum();
-    requireNone(badIds, keys, badId(), "a null " + idColumn);
-    requireNone(badScores, keys, badScore(), "a null, NaN or infinite " + scoreColumn);
-    requireNone(badWeights, keys, badWeight(), "a " + weightColumn + " that is null or below 1 (a household ranks with its people)");
-    requireNone(badGroups, keys, badGroup(groupKeys), "a null region key in " + groupColumns);
-    // Reorder so that the counts come first and the group keys after: what LevelPlan reads.
-    List<Row> combinations = new ArrayList<>();
-    for (Row row : rows) {
-      Object[] values = new Object[4 + groupKeys];
-      values[0] = row.getLong(groupKeys);
-      values[1] = row.isNullAt(groupKeys + 1) ? 0L : row.getLong(groupKeys + 1);
-      values[2] = row.isNullAt(groupKeys + 2) ? 0.0 : row.getDouble(groupKeys + 2);
-      values[3] = row.isNullAt(groupKeys + 3) ? 0.0 : row.getDouble(groupKeys + 3);
-      for (int g = 0; g < groupKeys; g++) {
-        values[4 + g] = row.getString(g);
+  private void requireRankable(long[] rejected, Dataset<Row> keys, List<String> groupColumns) {
+    Column[] conditions = {col(idColumn).isNull(),
+        col(scoreColumn).isNull().or(expr("isnan(`" + scoreColumn + "`)")).or(expr("abs(`" + scoreColumn + "`) = double('infinity')")),
+        col(weightColumn).isNull().or(col(weightColumn).lt(1)),
+        groupColumns.stream().map(g -> col(g).isNull()).reduce(Column::or).orElse(lit(false))};
+    String[] what = {"a null " + idColumn, "a null, NaN or infinite " + scoreColumn,
+        "a " + weightColumn + " that is null or below 1 (a household ranks with its people)", "a null region key in " + groupColumns};
+    for (int reason = 0; reason < rejected.length; reason++) {
+      if (rejected[reason] > 0) {
+        Row example = households.where(conditions[reason]).select(idColumn, scoreColumn, weightColumn).first();
+        throw new IllegalArgumentException("Cannot rank: " + thousands(rejected[reason]) + " household(s) have " + what[reason]
+            + ", for example " + idColumn + " " + example.get(0) + " (" + scoreColumn + " " + example.get(1) + ", "
+            + weightColumn + " " + example.get(2) + ")");
       }
-      combinations.add(org.apache.spark.sql.RowFactory.create(values));
-    }
-    return combinations;
-  }
-
-  private void requireNone(long bad, Dataset<Row> keys, Column condition, String what) {
-    if (bad > 0) {
-      Row example = keys.where(condition).first();
-      throw new IllegalArgumentException("Cannot rank: " + thousands(bad) + " household(s) have " + what
-          + ", for example " + idColumn + " " + example.get(0) + " (" + scoreColumn + " " + example.get(1) + ", "
-          + weightColumn + " " + example.get(2) + ")");
     }
   }
 
-  /** People per cell of every level, summed in one array per task and added up across tasks. */
-  private static long[] histogram(Dataset<Row> keys, List<LevelPlan> plans, int groupKeys, int cells) {
-    LevelCells[] levels = plans.stream().map(LevelPlan::cells).toArray(LevelCells[]::new);
-    JavaRDD<long[]> partials = keys.queryExecution().toRdd().toJavaRDD().mapPartitions(rows -> {
-      long[] counts = new long[cells];
-      String[] groups = new String[groupKeys];
-      while (rows.hasNext()) {
-        InternalRow row = rows.next();
-        double score = row.getDouble(1) + 0.0;
-        long weight = row.getLong(2);
-        readGroups(row, groups);
-        for (LevelCells level : levels) {
-          counts[level.globalCell(groups, score)] += weight;
+  /**
+   * People per score bin of every group of every level, in one pass: each task fills one
+   * {@link GroupHistogram} per group it meets, and the tasks' histograms are merged by group.
+   */
+  private static PartitionHistograms histogram(HouseholdKeys keys, int[] groupKeyOf, int[] binsPerGroup) {
+    JavaRDD<PartitionHistograms> partials = keys.map(chunks -> {
+      int levelCount = groupKeyOf.length;
+      List<List<GroupHistogram>> bySlot = new ArrayList<>();
+      for (int l = 0; l < levelCount; l++) {
+        bySlot.add(new ArrayList<>());
+      }
+      while (chunks.next()) {
+        int n = chunks.size;
+        if (n == 0) {
+          continue;
+        }
+        double[] scores = chunks.scores;
+        long[] weights = chunks.weights;
+        for (int l = 0; l < levelCount; l++) {
+          List<GroupHistogram> histograms = bySlot.get(l);
+          if (groupKeyOf[l] < 0) {
+            if (histograms.isEmpty()) {
+              histograms.add(new GroupHistogram(binsPerGroup[l]));
+            }
+            GroupHistogram histogram = histograms.get(0);
+            // The chunk's extremes first: the window then holds every score of the chunk.
+            histogram.cover(chunks.lowest);
+            histogram.cover(chunks.highest);
+            for (int i = 0; i < n; i++) {
+              histogram.add(scores[i], weights[i]);
+            }
+          } else {
+            int[] slots = chunks.groups[groupKeyOf[l]];
+            for (int i = 0; i < n; i++) {
+              int slot = slots[i];
+              while (histograms.size() <= slot) {
+                histograms.add(new GroupHistogram(binsPerGroup[l]));
+              }
+              histograms.get(slot).add(scores[i], weights[i]);
+            }
+          }
         }
       }
-      return Collections.singletonList(counts).iterator();
-    });
-    return partials.treeReduce((a, b) -> {
-      for (int i = 0; i < a.length; i++) {
-        a[i] += b[i];
+      PartitionHistograms result = new PartitionHistograms(chunks.rejected().clone());
+      for (int l = 0; l < levelCount; l++) {
+        Map<String, GroupHistogram> byKey = new HashMap<>();
+        List<GroupHistogram> histograms = bySlot.get(l);
+        for (int slot = 0; slot < histograms.size(); slot++) {
+          String key = groupKeyOf[l] < 0 ? "" : chunks.key(groupKeyOf[l], slot);
+          byKey.put(key, histograms.get(slot).trimmed());
+        }
+        result.levels.add(byKey);
       }
-      return a;
-    }, 2);
+      return result;
+    });
+    if (partials.getNumPartitions() == 0) {
+      PartitionHistograms none = new PartitionHistograms(new long[4]);
+      Arrays.stream(groupKeyOf).forEach(level -> none.levels.add(new HashMap<>()));
+      return none;
+    }
+    return partials.treeReduce(PartitionHistograms::plus, 2);
+  }
+
+  /** What the histogram pass sends back: per level, each group's histogram by key ("" for a whole level); rows rejected. */
+  static final class PartitionHistograms implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final List<Map<String, GroupHistogram>> levels = new ArrayList<>();
+    final long[] rejected;
+
+    PartitionHistograms(long[] rejected) {
+      this.rejected = rejected;
+    }
+
+    PartitionHistograms plus(PartitionHistograms other) {
+      for (int r = 0; r < rejected.length; r++) {
+        rejected[r] += other.rejected[r];
+      }
+      for (int l = 0; l < levels.size(); l++) {
+        Map<String, GroupHistogram> mine = levels.get(l);
+        other.levels.get(l).forEach((key, histogram) -> mine.merge(key, histogram, GroupHistogram::plus));
+      }
+      return this;
+    }
   }
 
   /**
    * The households in the cut bins, grouped by bin and walked in (score, id) order: the last one
    * within each cut. Returns, per cut bin, its cut keys and the households looked at.
    */
-  private static List<CellCuts> cutKeys(Dataset<Row> keys, List<LevelPlan> plans, int groupKeys, Broadcast<BitSet> cutCells,
+  private static List<CellCuts> cutKeys(HouseholdKeys keys, List<LevelPlan> plans, Broadcast<BitSet> cutCells,
       Broadcast<Map<Integer, long[]>> targets) {
     LevelCells[] levels = plans.stream().map(LevelPlan::cells).toArray(LevelCells[]::new);
-    int partitions = Math.max(1, Integer.parseInt(keys.sparkSession().conf().get("spark.sql.shuffle.partitions", "200")));
-    return keys.queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(rows -> {
+    int partitions = Math.max(1, Integer.parseInt(plans.isEmpty() ? "1"
+        : keys.query().sparkSession().conf().get("spark.sql.shuffle.partitions", "200")));
+    return keys.map(chunks -> {
           BitSet cut = cutCells.value();
-          String[] groups = new String[groupKeys];
           Map<Integer, CellMembers> found = new HashMap<>();
-          while (rows.hasNext()) {
-            InternalRow row = rows.next();
-            double score = row.getDouble(1) + 0.0;
-            readGroups(row, groups);
-            for (LevelCells level : levels) {
-              int cell = level.globalCell(groups, score);
-              if (cut.get(cell)) {
-                found.computeIfAbsent(cell, CellMembers::new).add(score, row.getLong(0), row.getLong(2));
+          // Per level, the layout's group of each of this partition's group slots (-1: not looked up yet).
+          int[][] groupOfSlot = new int[levels.length][0];
+          while (chunks.next()) {
+            for (int i = 0; i < chunks.size; i++) {
+              double score = chunks.scores[i];
+              for (int l = 0; l < levels.length; l++) {
+                LevelCells level = levels[l];
+                int group = 0;
+                if (level.groupKey() >= 0) {
+                  int slot = chunks.groups[level.groupKey()][i];
+                  if (slot >= groupOfSlot[l].length) {
+                    int from = groupOfSlot[l].length;
+                    groupOfSlot[l] = Arrays.copyOf(groupOfSlot[l], Math.max(slot + 1, 2 * from));
+                    Arrays.fill(groupOfSlot[l], from, groupOfSlot[l].length, -1);
+                  }
+                  group = groupOfSlot[l][slot];
+                  if (group < 0) {
+                    group = level.layout().group(chunks.key(level.groupKey(), slot));
+                    groupOfSlot[l][slot] = group;
+                  }
+                }
+                int cell = level.cellOffset() + level.layout().cell(group, score);
+                if (cut.get(cell)) {
+                  found.computeIfAbsent(cell, CellMembers::new).add(score, chunks.ids[i], chunks.weights[i]);
+                }
               }
             }
           }
+          if (Arrays.stream(chunks.rejected()).sum() > 0) {
+            throw new IllegalStateException("Cannot rank: rows that could be ranked in the histogram pass cannot in the cut-point "
+                + "pass; the households changed between the ranking's passes. Rank a deterministic input: persist it or read a "
+                + "table version");
+          }
           // One record per cut bin and task, in primitive arrays: a few hundred records to shuffle, not one per household.
-          return found.values().stream().map(CellMembers::trimmed).iterator();
+          return found.values().stream().map(CellMembers::trimmed).toList();
         })
+        .flatMap(List::iterator)
         .mapToPair(members -> new Tuple2<>(members.cell, members))
         .reduceByKey(CellMembers::plus, partitions)
         .map(bin -> findCuts(bin._2(), targets.value().get(bin._1())))
@@ -467,12 +483,6 @@ public final class PopulationRanking {
     }
   }
 
-  private static void readGroups(InternalRow row, String[] groups) {
-    for (int g = 0; g < groups.length; g++) {
-      groups[g] = row.getUTF8String(3 + g).toString();
-    }
-  }
-
   private static int levelOf(List<LevelPlan> plans, int cell) {
     for (int l = plans.size() - 1; l >= 0; l--) {
       if (cell >= plans.get(l).cellOffset) {
@@ -497,56 +507,62 @@ public final class PopulationRanking {
   record CellCuts(int cell, long examined, List<CutKey> keys) implements Serializable {}
 
   /** What a task needs to place a household in a level's cells: the group key it reads, the bins, the offset. */
-  record LevelCells(int groupKey, BinLayout layout, int cellOffset) implements Serializable {
-    int globalCell(String[] groupKeys, double score) {
-      int group = groupKey < 0 ? 0 : layout.group(groupKeys[groupKey]);
-      return cellOffset + layout.cell(group, score);
-    }
-  }
+  record LevelCells(int groupKey, BinLayout layout, int cellOffset) implements Serializable {}
 
-  /** One level's groups, bins, population and cut points. */
+  /** One level's groups, bins, people, population and cut points. */
   private static final class LevelPlan {
     private final Level level;
     /** Which group key (index into the key columns) this level groups by, or -1 for the whole input. */
     private final int groupKey;
-    private final List<GroupStats> groups;
-    private final long[] population;
     private final BinLayout layout;
+    /** People per cell of every group, one group after the other. */
+    private final long[] histogram;
+    private final long[] households;
+    private final long[] people;
+    private final long[] population;
     private final CutPoints cuts;
     private final int cellOffset;
 
-    private LevelPlan(Level level, int groupKey, List<GroupStats> groups, long[] population, BinLayout layout, int cellOffset) {
+    private LevelPlan(Level level, int groupKey, BinLayout layout, long[] histogram, long[] households, long[] people,
+        long[] population, int cellOffset) {
       this.level = level;
       this.groupKey = groupKey;
-      this.groups = groups;
-      this.population = population;
       this.layout = layout;
+      this.histogram = histogram;
+      this.households = households;
+      this.people = people;
+      this.population = population;
       this.cuts = new CutPoints(layout);
       this.cellOffset = cellOffset;
     }
 
-    static LevelPlan of(Level level, List<Row> combinations, List<String> groupColumns, long households, int cellsPerLevel,
-        int cellOffset) {
-      int groupKey = level.groupColumn() == null ? -1 : groupColumns.indexOf(level.groupColumn());
-      Map<String, GroupStats> byKey = new TreeMap<>();
-      for (Row row : combinations) {
-        String key = groupKey < 0 ? null : row.getString(4 + groupKey);
-        GroupStats stats = new GroupStats(key, row.getLong(0), row.getLong(1), row.getDouble(2), row.getDouble(3));
-        byKey.merge(key == null ? "" : key, stats, GroupStats::plus);
-      }
-      List<GroupStats> groups = List.copyOf(byKey.values());
-      long[] population = new long[groups.size()];
-      for (int g = 0; g < groups.size(); g++) {
-        long people = groups.get(g).weight();
-        population[g] = level.population().orElse(people);
-        if (population[g] < people) {
+    /** The plan of one level from its merged histograms, groups in key order. */
+    static LevelPlan of(Level level, int groupKey, Map<String, GroupHistogram> merged, int cellOffset) {
+      Map<String, GroupHistogram> byKey = new TreeMap<>(merged);
+      List<String> keys = new ArrayList<>();
+      List<GroupHistogram> histograms = new ArrayList<>();
+      byKey.forEach((key, histogram) -> {
+        keys.add(groupKey < 0 ? null : key);
+        histograms.add(histogram);
+      });
+      BinLayout layout = BinLayout.of(keys, histograms);
+      long[] cells = new long[layout.cells()];
+      long[] households = new long[keys.size()];
+      long[] people = new long[keys.size()];
+      long[] population = new long[keys.size()];
+      for (int g = 0; g < keys.size(); g++) {
+        long[] counts = histograms.get(g).counts();
+        System.arraycopy(counts, 0, cells, layout.firstCell(g), counts.length);
+        households[g] = histograms.get(g).households();
+        people[g] = histograms.get(g).people();
+        population[g] = level.population().orElse(people[g]);
+        if (population[g] < people[g]) {
           throw new IllegalArgumentException("Cannot rank level " + level.name() + ": the reference population "
-              + thousands(population[g]) + " is below the " + thousands(people)
+              + thousands(population[g]) + " is below the " + thousands(people[g])
               + " people ranked; N must be at least the registry's people, or percentiles would pass 100");
         }
       }
-      long rowsPerBin = Math.max(MIN_ROWS_PER_BIN, (households + cellsPerLevel - 1) / cellsPerLevel);
-      return new LevelPlan(level, groupKey, groups, population, BinLayout.of(groups, rowsPerBin), cellOffset);
+      return new LevelPlan(level, groupKey, layout, cells, households, people, population, cellOffset);
     }
 
     LevelCells cells() {
@@ -558,18 +574,18 @@ public final class PopulationRanking {
      * Cuts at or past the group's people take everyone; a cut that ends exactly where a bin starts
      * needs no look inside it; the others become targets for the exact look.
      */
-    void placeCuts(long[] histogram, BitSet cutCells, Map<Integer, long[]> targets) {
+    void placeCuts(BitSet cutCells, Map<Integer, long[]> targets) {
       Map<Integer, List<long[]>> perCell = new HashMap<>();
-      for (int g = 0; g < groups.size(); g++) {
-        long people = groups.get(g).weight();
-        int first = cellOffset + layout.firstCell(g);
+      for (int g = 0; g < layout.groups(); g++) {
+        long groupPeople = people[g];
+        int first = layout.firstCell(g);
         int bins = layout.bins(g);
         long before = 0;
         int bin = 0;
         for (int k = 1; k <= CutPoints.CUTS; k++) {
           // cum <= floor(k * N / 100) exactly when ceil(100 * cum / N) <= k.
           long allowed = Math.multiplyExact(k, population[g]) / 100;
-          if (allowed >= people) {
+          if (allowed >= groupPeople) {
             cuts.setEveryone(g, k);
             continue;
           }
@@ -581,8 +597,9 @@ public final class PopulationRanking {
           if (inside == 0) {
             cuts.setBeforeBin(g, k, bin);
           } else {
-            cutCells.set(first + bin);
-            perCell.computeIfAbsent(first + bin, c -> new ArrayList<>()).add(new long[] {k, inside});
+            int cell = cellOffset + first + bin;
+            cutCells.set(cell);
+            perCell.computeIfAbsent(cell, c -> new ArrayList<>()).add(new long[] {k, inside});
           }
         }
       }
@@ -634,10 +651,10 @@ public final class PopulationRanking {
     }
 
     LevelSummary summary(long householdsInCutBins) {
-      long households = groups.stream().mapToLong(GroupStats::households).sum();
-      long people = groups.stream().mapToLong(GroupStats::weight).sum();
-      long n = groupKey < 0 ? population[0] : people;
-      return new LevelSummary(level.name(), groups.size(), households, people, n, layout.cells(), householdsInCutBins);
+      long levelHouseholds = Arrays.stream(households).sum();
+      long levelPeople = Arrays.stream(people).sum();
+      long n = groupKey < 0 ? population[0] : levelPeople;
+      return new LevelSummary(level.name(), layout.groups(), levelHouseholds, levelPeople, n, layout.cells(), householdsInCutBins);
     }
   }
 }
