@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.types.UTF8String;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -37,6 +39,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * table), the chunks are filled from its column vectors: no row is assembled, which halves the
  * time of a pass over a scan. Any other plan is read row by row through the same chunks, so both
  * paths give the passes the same values.
+ *
+ * <p>The first pass keeps each partition's keys ({@link KeyBlock}: 32 bytes a household with two
+ * region columns, in memory or spilled to disk) and the later passes run on them, so a ranking
+ * reads its input once for its histogram and cut-point passes, whatever the input's plan.
  *
  * <p>Rows that cannot be ranked (a null id, a null, NaN or infinite score, a weight null or below 1,
  * a null group key) are left out of the chunks and counted, per condition, in {@link Chunks#rejected()}.
@@ -51,6 +57,8 @@ final class HouseholdKeys {
   private final Dataset<Row> selected;
   private final Dataset<Row> typed;
   private final int groupKeys;
+  /** Each partition's keys, read by the first pass; null before it and after {@link #release()}. */
+  private JavaRDD<KeyBlock> kept;
 
   /** One pass over one partition's chunks, returning what the task sends back. */
   interface Pass<T> extends Serializable {
@@ -75,8 +83,27 @@ final class HouseholdKeys {
     return columnar() ? selected : typed;
   }
 
-  /** Runs {@code pass} on every partition: on column vectors when the plan allows it, else on rows. */
+  /**
+   * Runs {@code pass} on every partition's keys. The first pass reads the households (column
+   * vectors when the plan allows it, else rows) and keeps each partition's keys in memory, spilling
+   * to disk when memory is short; later passes run on the kept keys, so the input is read once.
+   */
   <T> JavaRDD<T> map(Pass<T> pass) {
+    if (kept == null) {
+      kept = read(KeyBlock::of).persist(StorageLevel.MEMORY_AND_DISK());
+    }
+    return kept.map(block -> pass.run(block.chunks()));
+  }
+
+  /** Drops the kept keys: after the last pass. */
+  void release() {
+    if (kept != null) {
+      kept.unpersist(false);
+      kept = null;
+    }
+  }
+
+  private <T> JavaRDD<T> read(Pass<T> pass) {
     int groups = groupKeys;
     Optional<ColumnarScan> columnar = ColumnarScan.of(selected);
     if (columnar.isPresent()) {
@@ -100,9 +127,9 @@ final class HouseholdKeys {
    */
   abstract static class Chunks {
     int size;
-    long[] ids = new long[CHUNK_ROWS];
-    double[] scores = new double[CHUNK_ROWS];
-    long[] weights = new long[CHUNK_ROWS];
+    long[] ids;
+    double[] scores;
+    long[] weights;
     int[][] groups;
     /** The lowest and highest score of the chunk, when it holds rows. */
     double lowest;
@@ -111,7 +138,14 @@ final class HouseholdKeys {
     final long[] rejected = new long[4];
 
     Chunks(int groupKeys) {
-      groups = new int[groupKeys][CHUNK_ROWS];
+      this(groupKeys, CHUNK_ROWS);
+    }
+
+    Chunks(int groupKeys, int rows) {
+      ids = new long[rows];
+      scores = new double[rows];
+      weights = new long[rows];
+      groups = new int[groupKeys][rows];
       slots = new GroupSlots[groupKeys];
       for (int g = 0; g < groupKeys; g++) {
         slots[g] = new GroupSlots();
@@ -176,6 +210,115 @@ final class HouseholdKeys {
       size = kept;
       lowest = low;
       highest = high;
+    }
+  }
+
+  /** One partition's rankable keys in primitive arrays, as the first pass read them: kept for the later passes. */
+  static final class KeyBlock implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final int size;
+    private final long[] ids;
+    private final double[] scores;
+    private final long[] weights;
+    private final int[][] groups;
+    /** Per group column, the key of each slot. */
+    private final String[][] keys;
+    private final long[] rejected;
+    private final double lowest;
+    private final double highest;
+
+    private KeyBlock(int size, long[] ids, double[] scores, long[] weights, int[][] groups, String[][] keys, long[] rejected,
+        double lowest, double highest) {
+      this.size = size;
+      this.ids = ids;
+      this.scores = scores;
+      this.weights = weights;
+      this.groups = groups;
+      this.keys = keys;
+      this.rejected = rejected;
+      this.lowest = lowest;
+      this.highest = highest;
+    }
+
+    /** Reads every chunk of a partition into one block. */
+    static KeyBlock of(Chunks chunks) {
+      int groupCount = chunks.groups.length;
+      int size = 0;
+      long[] ids = new long[CHUNK_ROWS];
+      double[] scores = new double[CHUNK_ROWS];
+      long[] weights = new long[CHUNK_ROWS];
+      int[][] groups = new int[groupCount][CHUNK_ROWS];
+      double lowest = Double.POSITIVE_INFINITY;
+      double highest = Double.NEGATIVE_INFINITY;
+      while (chunks.next()) {
+        int n = chunks.size;
+        if (n == 0) {
+          continue;
+        }
+        if (size + n > ids.length) {
+          int capacity = Math.max(Math.addExact(size, n), (int) Math.min(Integer.MAX_VALUE - 8, 2L * ids.length));
+          ids = Arrays.copyOf(ids, capacity);
+          scores = Arrays.copyOf(scores, capacity);
+          weights = Arrays.copyOf(weights, capacity);
+          for (int g = 0; g < groupCount; g++) {
+            groups[g] = Arrays.copyOf(groups[g], capacity);
+          }
+        }
+        System.arraycopy(chunks.ids, 0, ids, size, n);
+        System.arraycopy(chunks.scores, 0, scores, size, n);
+        System.arraycopy(chunks.weights, 0, weights, size, n);
+        for (int g = 0; g < groupCount; g++) {
+          System.arraycopy(chunks.groups[g], 0, groups[g], size, n);
+        }
+        lowest = Math.min(lowest, chunks.lowest);
+        highest = Math.max(highest, chunks.highest);
+        size += n;
+      }
+      String[][] keys = new String[groupCount][];
+      for (int g = 0; g < groupCount; g++) {
+        keys[g] = chunks.slots[g].keys.toArray(String[]::new);
+        groups[g] = Arrays.copyOf(groups[g], size);
+      }
+      return new KeyBlock(size, Arrays.copyOf(ids, size), Arrays.copyOf(scores, size), Arrays.copyOf(weights, size), groups,
+          keys, chunks.rejected().clone(), lowest, highest);
+    }
+
+    /** The block as one chunk; a pass must not change its arrays. */
+    Chunks chunks() {
+      return new BlockChunks(this);
+    }
+  }
+
+  /** A kept block handed to a pass as a single chunk. */
+  private static final class BlockChunks extends Chunks {
+    private final KeyBlock block;
+    private boolean handedOut;
+
+    BlockChunks(KeyBlock block) {
+      super(block.groups.length, 0);
+      this.block = block;
+      System.arraycopy(block.rejected, 0, rejected, 0, rejected.length);
+    }
+
+    @Override
+    boolean next() {
+      if (handedOut) {
+        return false;
+      }
+      handedOut = true;
+      size = block.size;
+      ids = block.ids;
+      scores = block.scores;
+      weights = block.weights;
+      groups = block.groups;
+      lowest = block.lowest;
+      highest = block.highest;
+      return true;
+    }
+
+    @Override
+    String key(int g, int slot) {
+      return block.keys[g][slot];
     }
   }
 
@@ -304,7 +447,7 @@ final class HouseholdKeys {
         GroupSlots numbering = slots[g];
         if (keys.hasNull()) {
           if (!anyNullGroup) {
-            java.util.Arrays.fill(nullGroup, 0, n, false);
+            Arrays.fill(nullGroup, 0, n, false);
             anyNullGroup = true;
           }
           for (int i = 0; i < n; i++) {

@@ -42,14 +42,14 @@ import scala.Tuple2;
  *       powers of two ({@link ScoreGrid}), so no pass has to find the score range first; each task
  *       fills its own histograms ({@link GroupHistogram}) and they merge exactly. The same scan
  *       counts the rows that cannot be ranked;
- *   <li>cut points: on the driver, the bin holding each of the 99 cuts of every group; one scan then
- *       takes only the households of those bins (a few per cut) and finds the exact last household
- *       of each cut, grouped by bin;
- *   <li>labels: each household's percentile by binary search over its group's 99 cut points, a
- *       method call compiled into the write's row loop ({@link PercentileLabels}).
+ *   <li>cut points: on the driver, the bin holding each of the 99 cuts of every group; a pass over
+ *       the keys the histogram scan kept then takes only the households of those bins (a few per
+ *       cut) and finds the exact last household of each cut, grouped by bin;
+ *   <li>labels: each household's percentile by a search over its group's 99 cut points, a method
+ *       call compiled into the write's row loop ({@link PercentileLabels}).
  * </ol>
- * Both scans read column vectors where the households come from a columnar source
- * ({@link HouseholdKeys}). Exact for any partitioning, bin count and executor count: bins only
+ * The histogram scan reads column vectors where the households come from a columnar source, and
+ * keeps the key columns for the cut-point pass ({@link HouseholdKeys}). Exact for any partitioning, bin count and executor count: bins only
  * decide how many households the cut-point step looks at.
  */
 public final class PopulationRanking {
@@ -184,10 +184,18 @@ public final class PopulationRanking {
   }
 
   private Result execute() {
-    SparkSession spark = households.sparkSession();
     List<String> groupColumns = new ArrayList<>(new LinkedHashSet<>(levels.stream()
         .map(Level::groupColumn).filter(Objects::nonNull).toList()));
     HouseholdKeys keys = new HouseholdKeys(households, idColumn, scoreColumn, weightColumn, groupColumns);
+    try {
+      return execute(keys, groupColumns);
+    } finally {
+      keys.release();
+    }
+  }
+
+  private Result execute(HouseholdKeys keys, List<String> groupColumns) {
+    SparkSession spark = households.sparkSession();
     int[] groupKeyOf = levels.stream().mapToInt(l -> l.groupColumn() == null ? -1 : groupColumns.indexOf(l.groupColumn())).toArray();
     int[] binsPerGroup = levels.stream().mapToInt(l -> Math.max(GroupHistogram.MIN_BINS,
         l.groupColumn() == null ? cellsPerLevel : cellsPerLevel / GROUPS_SHARING_A_LEVEL)).toArray();

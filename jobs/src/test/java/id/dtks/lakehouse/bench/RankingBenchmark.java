@@ -353,7 +353,7 @@ public final class RankingBenchmark {
     PopulationRanking.Result result = PopulationRanking.of(households).id("id_rt").score("skor").weight("jumlah_anggota")
         .national(PERCENTILE, DESIL, OptionalLong.of(input.people()))
         .execute();
-    describe("project: label every household and write (per-row binary search over the cut points)");
+    describe("project: label every household and write (a search over the cut points per row)");
     result.rows().select("id_rt", PERCENTILE, DESIL).write().mode(SaveMode.Overwrite).parquet(output.toString());
     describe(null);
     return result.levels();

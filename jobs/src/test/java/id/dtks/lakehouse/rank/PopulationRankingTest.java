@@ -1,6 +1,7 @@
 package id.dtks.lakehouse.rank;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.udf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,8 +21,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -162,6 +167,24 @@ class PopulationRankingTest {
     Dataset<Row> naive = frame(randomHouseholds(100, 5))
         .withColumn("kumulatif", org.apache.spark.sql.functions.sum("jumlah").over(Window.orderBy("skor", "id_rt")));
     assertThat(PlanChecks.singlePartitionExchangesOfRows(naive)).hasSize(1);
+  }
+
+  @Test
+  void readsItsInputOnceToPlaceTheCutPoints() {
+    List<Household> households = randomHouseholds(5_000, 23, 1 << 30);
+    LongAccumulator scoresComputed = spark.sparkContext().longAccumulator("scores computed");
+    // A score computed as the ranking reads it (a model's score is): each evaluation is counted.
+    UserDefinedFunction countedScore = udf((UDF1<Double, Double>) score -> {
+      scoresComputed.add(1);
+      return score;
+    }, DataTypes.DoubleType);
+    Dataset<Row> scored = frame(households).repartition(4).withColumn("skor", countedScore.apply(col("skor")));
+
+    PopulationRanking.Result result = ranking(scored, OptionalLong.empty(), 4096);
+
+    assertThat(scoresComputed.value()).as("scores computed by the histogram and cut-point passes")
+        .isEqualTo(households.size());
+    assertThat(result.rows().count()).isEqualTo(households.size());
   }
 
   @Test
