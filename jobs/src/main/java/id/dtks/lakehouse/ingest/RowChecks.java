@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -22,7 +21,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 /**
  * The row checks of each export: pure functions that give each row {@code alasan}, the array of
@@ -34,9 +32,17 @@ final class RowChecks {
   private static final String COPIES = "_salinan";
   private static final String HASH_MIN = "_hash_min";
   private static final String HASH_MAX = "_hash_max";
+  private static final String FIRST_COPY = "_salinan_pertama";
   private static final String KEY_REASON = "_alasan_kunci";
   private static final String OWN_REASONS = "_alasan_baris";
   private static final String RELATED_REASONS = "_alasan_relasi";
+
+  /**
+   * Up to this many repeated keys (a key, a count, two hashes and a row id each: some 60 bytes in
+   * Spark's hash table) go to every task; above it, as in an export sent twice, the rows are
+   * shuffled by key to meet them.
+   */
+  static final long BROADCAST_REPEATED_KEYS = 2_000_000;
 
   private RowChecks() {}
 
@@ -164,28 +170,31 @@ final class RowChecks {
 
   /**
    * Adds the key's reason: missing, or repeated. Copies with the same content keep one (the one
-   * from the first file); copies that differ keep none, since nothing tells which is right. Only
-   * the few repeated keys go through a window, so no shuffle of the whole table by key happens
-   * beyond one aggregate of (key, hash). {@code rows} carry the content's hash already.
+   * from the first file, then the first row: the lowest {@link RawContract#ROW_ID}); copies that
+   * differ keep none, since nothing tells which is right. One aggregate of (key, hash, row id)
+   * finds the repeated keys; they are few in a sound batch, so they go to every task and the rows
+   * meet them where they are read, with no shuffle of the rows by key. {@code hashed} carries the
+   * content's hash already.
    */
   private static Dataset<Row> withKeyReason(RawExport export, Dataset<Row> hashed) {
     List<String> key = key(export);
     Column keyMissing = requiredKey(export).stream().map(c -> col(c).isNull()).reduce(Column::or).orElseThrow();
+    // Eager: the checks go on knowing how many keys repeat.
     Dataset<Row> repeated = hashed.where(keyMissing.unary_$bang())
         .groupBy(key.stream().map(c -> col(c).as("_kunci_" + c)).toArray(Column[]::new))
-        .agg(count(lit(1)).as(COPIES), min(HASH).as(HASH_MIN), max(HASH).as(HASH_MAX))
-        .where(col(COPIES).gt(1));
+        .agg(count(lit(1)).as(COPIES), min(HASH).as(HASH_MIN), max(HASH).as(HASH_MAX), min(RawContract.ROW_ID).as(FIRST_COPY))
+        .where(col(COPIES).gt(1))
+        .localCheckpoint(true);
+    if (repeated.count() <= BROADCAST_REPEATED_KEYS) {
+      repeated = broadcast(repeated);
+    }
     Column sameKey = key.stream().map(c -> col(c).eqNullSafe(col("_kunci_" + c))).reduce(Column::and).orElseThrow();
-    Dataset<Row> joined = hashed.join(repeated, sameKey, "left")
+    Column copy = col(COPIES).isNotNull();
+    return hashed.join(repeated, sameKey, "left")
+        .withColumn(KEY_REASON, when(keyMissing, lit(QuarantineReason.KUNCI_KOSONG.name()))
+            .when(copy.and(col(HASH_MIN).notEqual(col(HASH_MAX))), lit(QuarantineReason.KUNCI_GANDA_BERBEDA.name()))
+            .when(copy.and(col(RawContract.ROW_ID).notEqual(col(FIRST_COPY))), lit(QuarantineReason.KUNCI_GANDA.name())))
         .drop(key.stream().map(c -> "_kunci_" + c).toArray(String[]::new));
-    Dataset<Row> single = joined.where(col(COPIES).isNull())
-        .withColumn(KEY_REASON, when(keyMissing, lit(QuarantineReason.KUNCI_KOSONG.name())));
-    Column firstCopy = row_number().over(Window.partitionBy(key.stream().map(c -> col(c)).toArray(Column[]::new))
-        .orderBy(col(RawContract.ROW_ID))).equalTo(1); // file by file (sorted by path), then row by row
-    Dataset<Row> copies = joined.where(col(COPIES).isNotNull())
-        .withColumn(KEY_REASON, when(col(HASH_MIN).notEqual(col(HASH_MAX)), lit(QuarantineReason.KUNCI_GANDA_BERBEDA.name()))
-            .when(firstCopy.unary_$bang(), lit(QuarantineReason.KUNCI_GANDA.name())));
-    return single.unionByName(copies);
   }
 
   /** Joins whether the row's household is in the raw batch and whether it was accepted. */
