@@ -25,6 +25,7 @@ import id.dtks.lakehouse.ops.RunLog;
 import id.dtks.lakehouse.spark.Progress;
 import id.dtks.lakehouse.spark.Writes;
 import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -251,8 +252,13 @@ public final class ConformPeriod {
         .withColumn(CHANGED_IN, lit(period.toString()));
     StructType nullable = new StructType(Arrays.stream(source.schema().fields())
         .map(f -> new StructField(f.name(), f.dataType(), true, f.metadata())).toArray(StructField[]::new));
-    DeltaTable.createIfNotExists(spark).location(path).addColumns(nullable)
-        .property("delta.enableChangeDataFeed", "true").execute();
+    // Its readers (rank, coverage, publish, prelist) take the whole table: no column statistics.
+    DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(nullable)
+        .property("delta.enableChangeDataFeed", "true");
+    for (Map.Entry<String, String> property : Writes.NO_COLUMN_STATISTICS.entrySet()) {
+      builder = builder.property(property.getKey(), property.getValue());
+    }
+    builder.execute();
     OptionalLong firstLoad = Writes.appendIfEmpty(source, path);
     if (firstLoad.isPresent()) {
       return new TableChanges(table, firstLoad.getAsLong(), firstLoad.getAsLong(), 0, 0, DeltaTable.forPath(spark, path)

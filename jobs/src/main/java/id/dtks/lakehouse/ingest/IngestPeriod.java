@@ -169,7 +169,7 @@ public final class IngestPeriod {
               lit(batchId).as("id_batch"),
               lit(loadTime).as("waktu_muat"));
       long acceptedRows = Writes.replaceWhere(accepted, lakehouse.table(Layer.BRONZE, export.folder()),
-          PERIOD + " = '" + period + "'", PERIOD);
+          PERIOD + " = '" + period + "'", PERIOD, Writes.NO_COLUMN_STATISTICS);
       long quarantinedRows = Writes.replaceWhere(quarantined, lakehouse.table(Layer.BRONZE, QUARANTINE_TABLE),
           PERIOD + " = '" + period + "' AND tabel_sumber = '" + export.folder() + "'", PERIOD);
       return new RunLog.Entry(export.folder(), read, acceptedRows, quarantinedRows);

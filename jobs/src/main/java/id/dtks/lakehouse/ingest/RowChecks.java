@@ -188,7 +188,11 @@ final class RowChecks {
     if (repeated.count() <= BROADCAST_REPEATED_KEYS) {
       repeated = broadcast(repeated);
     }
-    Column sameKey = key.stream().map(c -> col(c).eqNullSafe(col("_kunci_" + c))).reduce(Column::and).orElseThrow();
+    // The required columns are never null in a repeated key; plain equality on them lets Spark
+    // probe a long-keyed hash table where the key is one id.
+    List<String> required = requiredKey(export);
+    Column sameKey = key.stream().map(c -> required.contains(c) ? col(c).equalTo(col("_kunci_" + c)) : col(c).eqNullSafe(col("_kunci_" + c)))
+        .reduce(Column::and).orElseThrow();
     Column copy = col(COPIES).isNotNull();
     return hashed.join(repeated, sameKey, "left")
         .withColumn(KEY_REASON, when(keyMissing, lit(QuarantineReason.KUNCI_KOSONG.name()))

@@ -86,6 +86,22 @@ class IngestAndConformTest {
   }
 
   @Test
+  @Order(1)
+  void bronzeAndSilverFilesCountTheirRowsButKeepNoColumnStatistics() {
+    String path = lakehouse.table(Layer.BRONZE, RawExport.ANGGOTA_RUMAH_TANGGA.folder());
+    Row detail = DeltaTable.forPath(spark, path).detail().first();
+    assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties")))
+        .containsEntry("delta.dataSkippingNumIndexedCols", "0");
+    List<String> stats = spark.read().json(path + "/_delta_log/*.json").where(col("add").isNotNull())
+        .select(col("add.stats")).as(Encoders.STRING()).collectAsList();
+    assertThat(stats).isNotEmpty().allSatisfy(fileStats -> assertThat(fileStats).contains("\"numRecords\"")
+        .doesNotContain("id_art", "nik", "tanggal_lahir"));
+    Row silver = DeltaTable.forPath(spark, lakehouse.table(Layer.SILVER, ConformPeriod.MEMBERS)).detail().first();
+    assertThat(silver.<String, String>getJavaMap(silver.fieldIndex("properties")))
+        .containsEntry("delta.dataSkippingNumIndexedCols", "0");
+  }
+
+  @Test
   @Order(2)
   void quarantineHoldsTheDefectsFoundInTheRawData() {
     Dataset<Row> households = raw(RawExport.RUMAH_TANGGA, NOVEMBER);
