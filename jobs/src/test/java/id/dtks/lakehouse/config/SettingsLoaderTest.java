@@ -3,6 +3,7 @@ package id.dtks.lakehouse.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import id.dtks.lakehouse.spark.InProcessLocalFileSystem;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,8 @@ class SettingsLoaderTest {
         .containsEntry("spark.sql.shuffle.partitions", "64")
         .containsEntry("spark.sql.adaptive.coalescePartitions.parallelismFirst", "false")
         .containsEntry("spark.ui.enabled", "false")
-        .containsEntry("spark.sql.session.timeZone", "UTC");
+        .containsEntry("spark.sql.session.timeZone", "UTC")
+        .containsAllEntriesOf(InProcessLocalFileSystem.SPARK_SETTINGS);
     assertThat(settings.lakehouse().root()).isEqualTo("lakehouse");
     assertThat(settings.lakehouse().rawRoot()).isEqualTo("lakehouse/raw");
   }
