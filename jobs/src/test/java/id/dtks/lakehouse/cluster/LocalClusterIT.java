@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -59,11 +57,10 @@ class LocalClusterIT {
         "--households", String.valueOf(HOUSEHOLDS), "--config", config));
     ProjectScripts.copyRecursively(EMBEDDED.resolve("raw"), CLUSTER.resolve("raw"));
 
-    // The embedded run goes on beside the cluster's start and run: each alone leaves a core idle
-    // much of the time (JVM starts, driver-side planning and Delta commits), so side by side they
-    // take about a minute and a half less than one after the other.
-    CompletableFuture<Long> embeddedRun = CompletableFuture.supplyAsync(() -> secondsOf(() -> SCRIPTS.run(
-        "embedded-pipeline", embeddedEnvironment(), List.of("scripts/dtks", "pipeline", "--period", PERIOD, "--config", config))));
+    long started = System.nanoTime();
+    SCRIPTS.run("embedded-pipeline", embeddedEnvironment(),
+        List.of("scripts/dtks", "pipeline", "--period", PERIOD, "--config", config));
+    embeddedSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
 
     int masterPort = ProjectScripts.freePort();
     int uiPort = ProjectScripts.freePortRange(18080, 3);
@@ -72,34 +69,11 @@ class LocalClusterIT {
         "--cores", "1", "--memory", "3g", "--port", String.valueOf(masterPort), "--ui-port", String.valueOf(uiPort)));
 
     SCRIPTS.run("cluster-reference", clusterEnvironment(), submit("reference"));
-    clusterSeconds = secondsOf(() -> SCRIPTS.run("cluster-pipeline", clusterEnvironment(), submit("pipeline", "--period", PERIOD)));
-    try {
-      embeddedSeconds = embeddedRun.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof Error error) {
-        throw error; // a script's failure, with the end of its log
-      }
-      throw e.getCause() instanceof Exception cause ? cause : e;
-    }
-    System.out.printf("LocalClusterIT: %,d households, pipeline wall time (JVM start included, the two side by side): "
-        + "embedded %d s, local cluster of 2 workers %d s%n", HOUSEHOLDS, embeddedSeconds, clusterSeconds);
-  }
-
-  private interface ScriptRun {
-    void run() throws Exception;
-  }
-
-  /** The seconds {@code run} took; what it throws comes out of a {@link CompletableFuture} as the cause. */
-  private static long secondsOf(ScriptRun run) {
-    long started = System.nanoTime();
-    try {
-      run.run();
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Exception e) {
-      throw new CompletionException(e);
-    }
-    return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+    started = System.nanoTime();
+    SCRIPTS.run("cluster-pipeline", clusterEnvironment(), submit("pipeline", "--period", PERIOD));
+    clusterSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+    System.out.printf("LocalClusterIT: %,d households, pipeline wall time (JVM start included): embedded %d s, "
+        + "local cluster of 2 workers %d s%n", HOUSEHOLDS, embeddedSeconds, clusterSeconds);
   }
 
   @AfterAll
