@@ -25,8 +25,8 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * carries) the stock one starts a process for each of them: {@code chmod} for every file and
  * directory it creates, {@code readlink} for every link status a rename asks for. In the test suite
  * a third of the test threads' samples waited on such a process. Set as {@code fs.file.impl}, and
- * {@link ForFileContext} as {@code fs.AbstractFileSystem.file.impl}, in the settings of the
- * embedded default ({@code conf/local.conf}); a cluster's HDFS or object store is not concerned.
+ * {@link ForFileContext} as {@code fs.AbstractFileSystem.file.impl}, in both environments'
+ * settings ({@link #SPARK_SETTINGS}): only {@code file:} paths use it, never HDFS or object storage.
  */
 public final class InProcessLocalFileSystem extends LocalFileSystem {
   /** The Spark settings that put it in place of Hadoop's for {@code file:} paths. */

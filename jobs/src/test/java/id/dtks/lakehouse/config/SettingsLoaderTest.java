@@ -71,7 +71,8 @@ class SettingsLoaderTest {
     assertThat(byDefault.lakehouse().root()).isEqualTo("hdfs:///dtks/lakehouse");
     assertThat(onS3.lakehouse().root()).isEqualTo("s3a://dtks/prod");
     assertThat(onS3.lakehouse().rawRoot()).isEqualTo("s3a://dtks/prod/raw");
-    assertThat(byDefault.spark().conf()).doesNotContainKeys("spark.hadoop.fs.s3a.endpoint", "spark.hadoop.fs.s3a.path.style.access");
+    assertThat(byDefault.spark().conf()).doesNotContainKeys("spark.hadoop.fs.s3a.endpoint", "spark.hadoop.fs.s3a.path.style.access")
+        .containsAllEntriesOf(InProcessLocalFileSystem.SPARK_SETTINGS);
   }
 
   @Test
